@@ -1,0 +1,47 @@
+// Jest runs the TypeScript sources through ts-jest (CommonJS output, like the build).
+// NestJS 12 and a few of its dependencies ship as ES modules only; Node >= 20.19 loads them
+// with require(esm) at run time, but Jest's own module loader cannot, so those packages are
+// compiled to CommonJS by @swc/jest (fast, cached) while everything else in node_modules is
+// left alone.
+const esmOnlyPackages = [
+  '@nestjs',
+  '@standard-schema',
+  '@borewit',
+  '@tokenizer',
+  'uid',
+  'ulid',
+  'file-type',
+  'load-esm',
+  'strtok3',
+  'token-types',
+  'uint8array-extras',
+];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  rootDir: '.',
+  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
+  testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+    '^.+\\.m?js$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)`],
+  moduleNameMapper: {
+    '^@app/exotel$': '<rootDir>/libs/exotel/src',
+    '^@app/exotel-simulator$': '<rootDir>/libs/exotel-simulator/src',
+  },
+  setupFiles: ['<rootDir>/test/support/quiet-logs.ts'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testTimeout: 30000,
+  maxWorkers: process.env.JEST_MAX_WORKERS ?? 2,
+};
