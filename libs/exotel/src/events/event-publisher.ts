@@ -1,0 +1,21 @@
+import type { EntityManager } from 'typeorm';
+import type { ExotelEvent, ExotelEventInput } from './exotel-event';
+
+/**
+ * The port services publish through. Call it inside the database transaction that makes the change
+ * the events describe: the events are stored with the change and delivered only after it commits.
+ *
+ * ```ts
+ * await this.db.transaction(async (manager) => {
+ *   await manager.save(call);
+ *   await this.events.publish(manager, { type: 'call.initiated', subject: call.id, data });
+ * });
+ * ```
+ */
+export abstract class EventPublisher {
+  /** Appends events to the outbox within `manager`'s transaction; returns them as they will be delivered. */
+  abstract publish(
+    manager: EntityManager,
+    events: ExotelEventInput | readonly ExotelEventInput[],
+  ): Promise<ExotelEvent[]>;
+}

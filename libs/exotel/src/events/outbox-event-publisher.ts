@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { monotonicFactory } from 'ulid';
+import { ExotelClock } from '../jobs/exotel-clock';
+import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
+import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
+import { familyOf } from './event-families';
+import { EventPublisher } from './event-publisher';
+import type { ExotelEvent, ExotelEventInput } from './exotel-event';
+import { OutboxEventEntity } from './outbox-event.entity';
+
+/** `EventPublisher` that writes to the transactional outbox (`exotel_outbox_events`). */
+@Injectable()
+export class OutboxEventPublisher extends EventPublisher {
+  private readonly nextId = monotonicFactory();
+
+  constructor(
+    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    private readonly clock: ExotelClock,
+  ) {
+    super();
+  }
+
+  async publish(
+    manager: EntityManager,
+    input: ExotelEventInput | readonly ExotelEventInput[],
+  ): Promise<ExotelEvent[]> {
+    const inputs: readonly ExotelEventInput[] = Array.isArray(input) ? input : [input as ExotelEventInput];
+    const published: ExotelEvent[] = [];
+    for (const event of inputs) {
+      const family = familyOf(event.type);
+      const sequence = await this.nextSequence(manager, `${family}:${event.subject}`);
+      const now = this.clock.now();
+      const time = event.time ?? now;
+      const row = manager.create(OutboxEventEntity, {
+        id: this.nextId(now.getTime()),
+        type: event.type,
+        source: this.options.events.source,
+        family,
+        subject: event.subject,
+        sequence,
+        time,
+        data: event.data as Record<string, unknown>,
+        createdAt: now,
+        dispatchedAt: null,
+      });
+      await manager.save(OutboxEventEntity, row, { reload: false });
+      published.push(toEnvelope(row));
+    }
+    return published;
+  }
+
+  private async nextSequence(manager: EntityManager, aggregate: string): Promise<number> {
+    // One statement that creates or increments the counter and returns it; the row lock it takes
+    // orders concurrent publishers of the same aggregate.
+    const [sql, parameters] = manager.connection.driver.escapeQueryWithParameters(
+      'INSERT INTO exotel_event_sequences (aggregate, last_sequence) VALUES (:aggregate, 1) ' +
+        'ON CONFLICT (aggregate) DO UPDATE SET last_sequence = exotel_event_sequences.last_sequence + 1 ' +
+        'RETURNING last_sequence',
+      { aggregate },
+    );
+    const rows = await manager.query<{ last_sequence: number | string }[]>(sql, parameters);
+    return Number(rows[0].last_sequence);
+  }
+}
+
+/** The CloudEvents envelope of an outbox row. */
+export function toEnvelope(row: OutboxEventEntity): ExotelEvent {
+  return {
+    specversion: '1.0',
+    id: row.id,
+    source: row.source,
+    type: row.type,
+    subject: row.subject,
+    time: row.time.toISOString(),
+    datacontenttype: 'application/json',
+    sequence: row.sequence,
+    data: row.data,
+  };
+}

@@ -1,0 +1,47 @@
+import { Column, Entity, Index } from 'typeorm';
+import { numericTransformer } from '../persistence/numeric.transformer';
+
+/**
+ * One event waiting in (or delivered from) the transactional outbox. Rows are written in the same
+ * transaction as the state change they describe, so an event exists if and only if its change was
+ * committed.
+ */
+@Entity('exotel_outbox_events')
+@Index('UQ_exotel_outbox_aggregate_sequence', ['family', 'subject', 'sequence'], { unique: true })
+@Index('IDX_exotel_outbox_undispatched', ['dispatchedAt', 'position'])
+export class OutboxEventEntity {
+  /** Insertion order across all aggregates. */
+  @Column({ type: 'integer', primary: true, generated: 'increment', transformer: numericTransformer })
+  position!: number;
+
+  @Column({ type: 'varchar', length: 26, unique: true })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  type!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  source!: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  family!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  subject!: string;
+
+  @Column({ type: 'integer' })
+  sequence!: number;
+
+  @Column({ type: Date })
+  time!: Date;
+
+  @Column({ type: 'jsonb' })
+  data!: Record<string, unknown>;
+
+  @Column({ name: 'created_at', type: Date })
+  createdAt!: Date;
+
+  /** When in-process handlers were done with it. */
+  @Column({ name: 'dispatched_at', type: Date, nullable: true })
+  dispatchedAt!: Date | null;
+}

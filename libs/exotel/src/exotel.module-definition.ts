@@ -1,0 +1,57 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { EXOTEL_MODULE_EXTRAS, EXOTEL_MODULE_OPTIONS } from './exotel.constants';
+import { EXOTEL_CONTROLLER_DEFINITIONS } from './http/exotel-controllers';
+import {
+  mountControllers,
+  type ExotelControllerSwitch,
+  type MountedController,
+} from './http/exotel-controller-registry';
+import type { ExotelModuleOptions } from './options/exotel-module-options.interface';
+import type { ConfigurationProblem } from './errors/exotel-configuration.error';
+
+/**
+ * Settings that must be known when the module is imported, before any async options resolve:
+ * Nest decides which controllers exist, and where, at that point.
+ */
+export interface ExotelModuleExtras {
+  /** Register the module globally. @default false */
+  isGlobal?: boolean;
+  /**
+   * Per-controller switches, by name: `false` leaves a controller out, `{ path }` mounts it
+   * elsewhere. Every controller is mounted at its default path unless switched.
+   * @default {}
+   */
+  controllers?: Record<string, ExotelControllerSwitch>;
+}
+
+/** What the module-definition transform leaves for the resolved-options factory. */
+export interface ExotelModuleMounting {
+  readonly mounted: readonly MountedController[];
+  readonly problems: readonly ConfigurationProblem[];
+}
+
+/** Factory class interface for `forRootAsync({ useClass })`. */
+export interface ExotelOptionsFactory {
+  createExotelOptions(): ExotelModuleOptions | Promise<ExotelModuleOptions>;
+}
+
+export const {
+  ConfigurableModuleClass: ExotelConfigurableModule,
+  OPTIONS_TYPE: EXOTEL_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: EXOTEL_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<ExotelModuleOptions>({ optionsInjectionToken: EXOTEL_MODULE_OPTIONS })
+  .setClassMethodName('forRoot')
+  .setFactoryMethodName('createExotelOptions')
+  .setExtras<ExotelModuleExtras>({ isGlobal: false, controllers: {} }, (definition, extras) => {
+    const mounting: ExotelModuleMounting = mountControllers(
+      EXOTEL_CONTROLLER_DEFINITIONS,
+      extras.controllers,
+    );
+    return {
+      ...definition,
+      global: extras.isGlobal,
+      controllers: [...(definition.controllers ?? []), ...mounting.mounted.map((m) => m.controller)],
+      providers: [...(definition.providers ?? []), { provide: EXOTEL_MODULE_EXTRAS, useValue: mounting }],
+    };
+  })
+  .build();

@@ -1,0 +1,132 @@
+import { Injectable, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
+import { TEST_CREDENTIALS, typeOrmFor } from '../../../test/support/test-modules';
+import { ExotelClient } from './client/exotel-client';
+import { ExotelConfigurationError } from './errors/exotel-configuration.error';
+import { EventPublisher } from './events/event-publisher';
+import { EXOTEL_OPTIONS } from './exotel.constants';
+import { ExotelModule } from './exotel.module';
+import type { ExotelOptionsFactory } from './exotel.module-definition';
+import { ExotelClock } from './jobs/exotel-clock';
+import { ExotelScheduler } from './jobs/exotel-scheduler';
+import { ExotelMetrics } from './metrics/exotel-metrics';
+import type { ExotelModuleOptions, ResolvedExotelOptions } from './options/exotel-module-options.interface';
+import { ExotelDatabase } from './persistence/exotel-database';
+
+const options: ExotelModuleOptions = {
+  credentials: TEST_CREDENTIALS,
+  baseUrl: 'http://127.0.0.1:9',
+  jobs: { enabled: false },
+};
+
+@Injectable()
+class OptionsFactory implements ExotelOptionsFactory {
+  createExotelOptions(): ExotelModuleOptions {
+    return { ...options, subdomain: 'api.in.exotel.com', baseUrl: undefined };
+  }
+}
+
+@Module({ providers: [OptionsFactory], exports: [OptionsFactory] })
+class OptionsModule {}
+
+@Injectable()
+class Consumer {
+  constructor(readonly client: ExotelClient) {}
+}
+
+@Module({ providers: [Consumer] })
+class ConsumerModule {}
+
+describe('ExotelModule (contract)', () => {
+  let database: TestDatabase;
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+  });
+
+  afterEach(async () => {
+    await database.drop();
+  });
+
+  async function compile(exotel: ReturnType<typeof ExotelModule.forRoot>, extra: object[] = []) {
+    const moduleRef = await Test.createTestingModule({
+      imports: [typeOrmFor(database), exotel, ...(extra as never[])],
+    }).compile();
+    await moduleRef.init();
+    return moduleRef;
+  }
+
+  function expectExports(moduleRef: Awaited<ReturnType<typeof compile>>): ResolvedExotelOptions {
+    for (const token of [
+      ExotelClient,
+      EventPublisher,
+      ExotelDatabase,
+      ExotelClock,
+      ExotelScheduler,
+      ExotelMetrics,
+    ]) {
+      expect(moduleRef.get(token, { strict: false })).toBeDefined();
+    }
+    return moduleRef.get<ResolvedExotelOptions>(EXOTEL_OPTIONS, { strict: false });
+  }
+
+  it('forRoot resolves every exported provider with validated options', async () => {
+    const moduleRef = await compile(ExotelModule.forRoot(options));
+    expect(expectExports(moduleRef).baseUrl).toBe('http://127.0.0.1:9');
+    await moduleRef.close();
+  });
+
+  it('forRootAsync with useFactory and inject', async () => {
+    const moduleRef = await compile(
+      ExotelModule.forRootAsync({
+        imports: [OptionsModule],
+        inject: [OptionsFactory],
+        useFactory: (factory: OptionsFactory) => ({
+          ...factory.createExotelOptions(),
+          timeouts: { connectMs: 1000 },
+        }),
+      }),
+    );
+    const resolved = expectExports(moduleRef);
+    expect(resolved.timeouts).toEqual({ connectMs: 1000, requestMs: 35000 });
+    expect(resolved.baseUrl).toBe('https://api.in.exotel.com');
+    await moduleRef.close();
+  });
+
+  it('forRootAsync with useClass', async () => {
+    const moduleRef = await compile(ExotelModule.forRootAsync({ useClass: OptionsFactory }));
+    expect(expectExports(moduleRef).subdomain).toBe('api.in.exotel.com');
+    await moduleRef.close();
+  });
+
+  it('forRootAsync with useExisting', async () => {
+    const moduleRef = await compile(
+      ExotelModule.forRootAsync({ imports: [OptionsModule], useExisting: OptionsFactory }),
+    );
+    expect(expectExports(moduleRef).subdomain).toBe('api.in.exotel.com');
+    await moduleRef.close();
+  });
+
+  it('isGlobal makes the services injectable in modules that do not import it', async () => {
+    const moduleRef = await compile(
+      ExotelModule.forRootAsync({ isGlobal: true, useFactory: () => options }),
+      [ConsumerModule],
+    );
+    expect(moduleRef.get(Consumer).client).toBeInstanceOf(ExotelClient);
+    await moduleRef.close();
+  });
+
+  it('fails at boot with one error listing every problem, including unknown controller switches', async () => {
+    const bad = ExotelModule.forRoot({
+      credentials: { apiKey: '', apiToken: 'token', accountSid: 'acme' },
+      timeouts: { requestMs: 0 },
+      controllers: { nonsense: false },
+    });
+    const error = await compile(bad).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExotelConfigurationError);
+    expect((error as ExotelConfigurationError).problems.map((p) => p.path).sort()).toEqual(
+      ['controllers.nonsense', 'credentials.apiKey', 'timeouts.requestMs'].sort(),
+    );
+  });
+});

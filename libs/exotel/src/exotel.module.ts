@@ -1,0 +1,81 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ExotelClient } from './client/exotel-client';
+import { createExotelHttp } from './client/exotel-http.factory';
+import { EXOTEL_HTTP, EXOTEL_MODULE_EXTRAS, EXOTEL_MODULE_OPTIONS, EXOTEL_OPTIONS } from './exotel.constants';
+import { ExotelConfigurableModule, type ExotelModuleMounting } from './exotel.module-definition';
+import { EventPublisher } from './events/event-publisher';
+import { ExotelEventHandlers } from './events/exotel-event-handlers';
+import { OutboxEventPublisher } from './events/outbox-event-publisher';
+import { OutboxRelay } from './events/outbox-relay';
+import { ManagementAuthGuard } from './http/management-auth.guard';
+import { WebhookSecretGuard } from './http/webhook-secret.guard';
+import { ExotelClock, SystemClock } from './jobs/exotel-clock';
+import { ExotelScheduler } from './jobs/exotel-scheduler';
+import { JobLeases } from './jobs/job-leases';
+import { ExotelMetrics } from './metrics/exotel-metrics';
+import type { ExotelModuleOptions, ResolvedExotelOptions } from './options/exotel-module-options.interface';
+import { resolveExotelOptions } from './options/resolve-exotel-options';
+import { EXOTEL_ENTITIES } from './persistence/exotel-entities';
+import { ExotelDatabase } from './persistence/exotel-database';
+
+/**
+ * The Exotel toolkit for NestJS: a typed Exotel client, webhook controllers, ExoPhone health and
+ * failover, calls that never dial twice, incidents and the support SLA, all publishing events
+ * through a transactional outbox.
+ *
+ * ```ts
+ * @Module({
+ *   imports: [
+ *     TypeOrmModule.forRoot({ ...database, autoLoadEntities: true }),
+ *     ExotelModule.forRootAsync({
+ *       inject: [ConfigService],
+ *       useFactory: (config: ConfigService) => ({ credentials: { ... }, webhooks: { secrets: [...] } }),
+ *     }),
+ *   ],
+ * })
+ * export class AppModule {}
+ * ```
+ *
+ * The host owns the TypeORM DataSource; the module registers its own entities on it.
+ */
+@Module({
+  imports: [DiscoveryModule, TypeOrmModule.forFeature(EXOTEL_ENTITIES)],
+  providers: [
+    {
+      provide: EXOTEL_OPTIONS,
+      useFactory: (options: ExotelModuleOptions, mounting: ExotelModuleMounting): ResolvedExotelOptions =>
+        resolveExotelOptions(options, mounting.mounted, mounting.problems),
+      inject: [EXOTEL_MODULE_OPTIONS, EXOTEL_MODULE_EXTRAS],
+    },
+    {
+      provide: EXOTEL_HTTP,
+      useFactory: (options: ResolvedExotelOptions) => createExotelHttp(options),
+      inject: [EXOTEL_OPTIONS],
+    },
+    { provide: ExotelClock, useClass: SystemClock },
+    { provide: EventPublisher, useClass: OutboxEventPublisher },
+    ExotelClient,
+    ExotelDatabase,
+    ExotelEventHandlers,
+    OutboxRelay,
+    JobLeases,
+    ExotelScheduler,
+    ExotelMetrics,
+    WebhookSecretGuard,
+    ManagementAuthGuard,
+  ],
+  exports: [
+    EXOTEL_OPTIONS,
+    ExotelClient,
+    ExotelClock,
+    ExotelDatabase,
+    EventPublisher,
+    ExotelEventHandlers,
+    OutboxRelay,
+    ExotelScheduler,
+    ExotelMetrics,
+  ],
+})
+export class ExotelModule extends ExotelConfigurableModule {}

@@ -1,0 +1,60 @@
+import type { INestApplication } from '@nestjs/common';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { EXOTEL_MODULE_EXTRAS } from '../exotel.constants';
+import { MalformedBodyError, PayloadTooLargeError } from '../errors/http-request.errors';
+import type { ExotelModuleMounting } from '../exotel.module-definition';
+import { writeErrorResponse } from './error-response';
+
+/** Options of `useExotelBodyParsers()`. */
+export interface ExotelBodyParserOptions {
+  /** Largest JSON or form body accepted on ordinary routes. @default '100kb' */
+  limit?: string;
+}
+
+/**
+ * Installs JSON and urlencoded body parsing for the whole application, except on routes that read
+ * their own body (the heartbeat webhook accepts up to 10 MB and authenticates before reading).
+ * Create the application with `{ bodyParser: false }` and call this before `listen()`.
+ *
+ * Parse failures are answered with the library's JSON error shape: 413 `PAYLOAD_TOO_LARGE`, 400
+ * `MALFORMED_BODY`. Urlencoded bodies are parsed with nested keys, so Exotel's `Legs[0][Status]`
+ * arrives as `Legs: [{ Status }]`.
+ */
+export function useExotelBodyParsers(app: INestApplication, options: ExotelBodyParserOptions = {}): void {
+  const limit = options.limit ?? '100kb';
+  const mounting = app.get<ExotelModuleMounting>(EXOTEL_MODULE_EXTRAS, { strict: false });
+  const ownBody = mounting.mounted.filter((c) => c.readsOwnBody).map((c) => `/${c.path}`);
+  const parsers: RequestHandler[] = [
+    express.json({ limit }),
+    express.urlencoded({ extended: true, limit, parameterLimit: 1_000 }),
+  ];
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (ownBody.some((path) => request.path === path || request.path.endsWith(path))) return next();
+    runInOrder(parsers, request, response, (error) => {
+      if (!error) return next();
+      const status = (error as { status?: number }).status ?? 400;
+      const mapped =
+        status === 413
+          ? new PayloadTooLargeError((error as { limit?: number }).limit ?? 0)
+          : new MalformedBodyError(
+              (error as { type?: string }).type === 'entity.parse.failed'
+                ? 'invalid JSON'
+                : 'unreadable body',
+            );
+      writeErrorResponse(request, response, mapped.httpStatus, mapped);
+    });
+  });
+}
+
+function runInOrder(
+  handlers: RequestHandler[],
+  request: Request,
+  response: Response,
+  done: (error?: unknown) => void,
+): void {
+  const step = (index: number, error?: unknown): void => {
+    if (error || index === handlers.length) return done(error);
+    handlers[index](request, response, (next?: unknown) => step(index + 1, next));
+  };
+  step(0);
+}

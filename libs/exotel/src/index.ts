@@ -1,0 +1,50 @@
+// The public surface of @app/exotel. Import from here only; everything else is internal.
+
+// Module and options
+export { ExotelModule } from './exotel.module';
+export type { ExotelModuleExtras, ExotelOptionsFactory } from './exotel.module-definition';
+export { EXOTEL_MODULE_OPTIONS, EXOTEL_OPTIONS } from './exotel.constants';
+export type {
+  ExotelArrayEncoding,
+  ExotelCredentials,
+  ExotelModuleOptions,
+  ExotelSubdomain,
+  ResolvedExotelOptions,
+} from './options/exotel-module-options.interface';
+export { EXOTEL_OPTION_DEFAULTS } from './options/exotel-options.defaults';
+export { InjectExotelOptions } from './options/inject-exotel-options.decorator';
+export { resolveExotelOptions } from './options/resolve-exotel-options';
+
+// Errors
+export * from './errors';
+
+// Client
+export { ExotelClient, type Timed } from './client/exotel-client';
+export * from './client/exotel-api.types';
+
+// HTTP helpers
+export type { ExotelControllerSwitch } from './http/exotel-controller-registry';
+export { ExotelExceptionFilter } from './http/exotel-exception.filter';
+export { createExotelValidationPipe } from './http/exotel-validation.pipe';
+export { ManagementAuthGuard } from './http/management-auth.guard';
+export { WebhookSecretGuard } from './http/webhook-secret.guard';
+export { requestIdOf } from './http/request-id';
+export type { ErrorBody } from './http/error-response';
+
+// Events
+export type { ExotelEvent, ExotelEventInput } from './events/exotel-event';
+export { EventPublisher } from './events/event-publisher';
+export { OnExotelEvent } from './events/on-exotel-event.decorator';
+export { ExotelEventHandlers, type ExotelEventHandler } from './events/exotel-event-handlers';
+export { OutboxRelay } from './events/outbox-relay';
+export { familyOf, type ExotelEventFamily } from './events/event-families';
+
+// Persistence, jobs, metrics
+export { EXOTEL_ENTITIES } from './persistence/exotel-entities';
+export { EXOTEL_MIGRATIONS } from './persistence/migrations';
+export { ExotelDatabase, type ExotelDialect } from './persistence/exotel-database';
+export { widenColumnTypesForPostgres } from './persistence/postgres-column-types';
+export { ExotelClock, ManualClock, SystemClock } from './jobs/exotel-clock';
+export { ExotelScheduler, type ExotelJob } from './jobs/exotel-scheduler';
+export { ExotelMetrics } from './metrics/exotel-metrics';
+export { useExotelBodyParsers, type ExotelBodyParserOptions } from './http/exotel-body-parsers';

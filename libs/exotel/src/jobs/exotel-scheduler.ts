@@ -1,0 +1,115 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
+import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
+import { JobLeases } from './job-leases';
+
+/** A periodic job. */
+export interface ExotelJob {
+  /** Unique name; also the lease name. */
+  readonly name: string;
+  /** Time between the end of one run and the start of the next. */
+  readonly intervalMs: number;
+  /** The work of one tick. */
+  readonly run: () => Promise<void>;
+  /**
+   * Run on one replica at a time (a database lease), true by default. Jobs that only act on this
+   * process's own state may opt out.
+   */
+  readonly singleton?: boolean;
+}
+
+/**
+ * Runs the library's periodic jobs (staleness checks, SLA clocks, reconciliation, outbox pruning).
+ * Jobs start when the application has bootstrapped and stop on shutdown. With
+ * `jobs.enabled: false` nothing runs by itself and `runNow()` drives ticks, which tests use.
+ */
+@Injectable()
+export class ExotelScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ExotelScheduler.name);
+  private readonly jobs = new Map<string, ExotelJob>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly inFlight = new Map<string, Promise<boolean>>();
+  private readonly held = new Set<string>();
+  private started = false;
+
+  constructor(
+    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    private readonly leases: JobLeases,
+  ) {}
+
+  /** Registers a job; call it from `onModuleInit`. */
+  register(job: ExotelJob): void {
+    if (this.jobs.has(job.name)) throw new Error(`Job ${job.name} is already registered`);
+    this.jobs.set(job.name, job);
+    if (this.started) this.schedule(job, job.intervalMs);
+  }
+
+  /** Names of the registered jobs. */
+  names(): string[] {
+    return [...this.jobs.keys()];
+  }
+
+  /**
+   * Runs one tick of `name` now, unless another replica holds its lease. Overlapping calls share
+   * the tick in progress. Resolves to whether this process ran the tick.
+   */
+  runNow(name: string): Promise<boolean> {
+    const job = this.jobs.get(name);
+    if (!job) return Promise.reject(new Error(`No job named ${name}`));
+    const current = this.inFlight.get(name);
+    if (current) return current;
+    const tick = this.tick(job).finally(() => this.inFlight.delete(name));
+    this.inFlight.set(name, tick);
+    return tick;
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.options.jobs.enabled) return;
+    this.started = true;
+    for (const job of this.jobs.values()) this.schedule(job, Math.min(job.intervalMs, 1_000));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.started = false;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.allSettled([...this.inFlight.values()]);
+    await Promise.allSettled([...this.held].map((name) => this.leases.release(name)));
+    this.held.clear();
+  }
+
+  private schedule(job: ExotelJob, delayMs: number): void {
+    const timer = setTimeout(() => {
+      void this.runNow(job.name).finally(() => {
+        if (this.started) this.schedule(job, job.intervalMs);
+      });
+    }, delayMs);
+    timer.unref();
+    this.timers.set(job.name, timer);
+  }
+
+  private async tick(job: ExotelJob): Promise<boolean> {
+    try {
+      if (job.singleton ?? true) {
+        const ttl = Math.max(job.intervalMs * 3, 10_000);
+        if (!(await this.leases.tryAcquire(job.name, ttl))) {
+          this.held.delete(job.name);
+          return false;
+        }
+        this.held.add(job.name);
+      }
+      await job.run();
+      return true;
+    } catch (error) {
+      this.logger.error(
+        { job: job.name, err: describe(error) },
+        `Job ${job.name} failed; it runs again next tick`,
+      );
+      return false;
+    }
+  }
+}
+
+function describe(error: unknown): { name?: string; message: string } {
+  return error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
+}

@@ -1,0 +1,125 @@
+/** The two Exotel clusters. The account's region is fixed when the account is created. */
+export type ExotelSubdomain = 'api.exotel.com' | 'api.in.exotel.com';
+
+/** How array parameters such as `StatusCallbackEvents` are written in v1 form bodies. */
+export type ExotelArrayEncoding = 'brackets' | 'indexed' | 'repeat';
+
+/** The three credentials from Dashboard > Settings > API Settings. */
+export interface ExotelCredentials {
+  /** API key: the HTTP Basic user name. */
+  apiKey: string;
+  /** API token: the HTTP Basic password. Never logged. */
+  apiToken: string;
+  /** Account SID: used in request paths. */
+  accountSid: string;
+}
+
+/** Options of `ExotelModule.forRoot()` / `forRootAsync()`. */
+export interface ExotelModuleOptions {
+  /** API credentials. Required. */
+  credentials: ExotelCredentials;
+
+  /**
+   * Exotel cluster of the account: `api.exotel.com` (Singapore, dashboard `my.exotel.com`) or
+   * `api.in.exotel.com` (Mumbai, dashboard `my.mum1.exotel.com`).
+   * @default 'api.exotel.com'
+   */
+  subdomain?: ExotelSubdomain;
+
+  /**
+   * Full base URL, overriding `subdomain`; for the simulator or a proxy, e.g. `http://127.0.0.1:4010`.
+   * Must not contain credentials.
+   */
+  baseUrl?: string;
+
+  /** Connection and request timeouts, set separately as Exotel advises. */
+  timeouts?: {
+    /** Time allowed to open the TCP/TLS connection. @default 5000 */
+    connectMs?: number;
+    /** Time allowed for Exotel to answer once connected (Calls/connect can take up to 30 s). @default 35000 */
+    requestMs?: number;
+  };
+
+  /** Per-account rate budget shared by every voice (v1) request. */
+  rateLimit?: {
+    /** Exotel's voice API limit per account. @default 200 */
+    voiceRequestsPerMinute?: number;
+    /** Exotel's throttle on the ExoPhone-details endpoint (GET one ExoPhone with connectivity). @default 50 */
+    exophoneDetailsPerMinute?: number;
+    /** Longest a request waits for room in the budget before failing with `ExotelRateLimitError`. @default 30000 */
+    maxWaitMs?: number;
+  };
+
+  /** Retries of safe (GET) requests on 429, 5xx and network errors. POSTs are never retried by the client. */
+  retry?: {
+    /** Retries after the first attempt. @default 3 */
+    maxRetries?: number;
+    /** Base delay of the jittered exponential backoff. @default 250 */
+    baseDelayMs?: number;
+    /** Cap on one backoff delay (a longer `Retry-After` is still honoured). @default 10000 */
+    maxDelayMs?: number;
+  };
+
+  /** How `StatusCallbackEvents` is encoded in form bodies. @default 'brackets' */
+  arrayEncoding?: ExotelArrayEncoding;
+
+  /** Flow (applet) routing for calls that connect a number to a flow. */
+  applets?: {
+    /** Default applet (app) id, as in `EXOTEL_TEMPLATE_APPLET_APP_ID`. */
+    defaultAppId?: string;
+    /** Per-template applet ids; a template's id takes precedence over `defaultAppId`. @default {} */
+    templates?: Record<string, string>;
+  };
+
+  /** Secrets that authenticate Exotel's webhooks (Exotel signs nothing). */
+  webhooks?: {
+    /**
+     * Accepted secrets, sent by Exotel as `?key=` or as the HTTP Basic password. Several may be
+     * valid at once so a secret can be rotated without downtime. Required when any webhook
+     * controller is mounted. @default []
+     */
+    secrets?: string[];
+  };
+
+  /** The management API (`/calls`, `/exophones`, ...). */
+  management?: {
+    /** Bearer keys accepted by the management API. Required when a management controller is mounted. @default [] */
+    apiKeys?: string[];
+  };
+
+  /** Background jobs (staleness checks, SLA clocks, reconciliation, outbox relay and pruning). */
+  jobs?: {
+    /**
+     * Run jobs on timers. Turn off in tests that drive ticks with `ExotelScheduler.runNow()`.
+     * @default true
+     */
+    enabled?: boolean;
+  };
+
+  /** Event envelope settings. */
+  events?: {
+    /** CloudEvents `source` of every event. @default 'urn:nestjs-exotel' */
+    source?: string;
+  };
+}
+
+/** Options after defaults were applied and validation passed; frozen and shared by every service. */
+export interface ResolvedExotelOptions {
+  readonly credentials: Readonly<ExotelCredentials>;
+  readonly subdomain: ExotelSubdomain;
+  /** Base URL actually used (from `baseUrl` or `subdomain`), without a trailing slash. */
+  readonly baseUrl: string;
+  readonly timeouts: { readonly connectMs: number; readonly requestMs: number };
+  readonly rateLimit: {
+    readonly voiceRequestsPerMinute: number;
+    readonly exophoneDetailsPerMinute: number;
+    readonly maxWaitMs: number;
+  };
+  readonly retry: { readonly maxRetries: number; readonly baseDelayMs: number; readonly maxDelayMs: number };
+  readonly arrayEncoding: ExotelArrayEncoding;
+  readonly applets: { readonly defaultAppId?: string; readonly templates: Readonly<Record<string, string>> };
+  readonly webhooks: { readonly secrets: readonly string[] };
+  readonly management: { readonly apiKeys: readonly string[] };
+  readonly jobs: { readonly enabled: boolean };
+  readonly events: { readonly source: string };
+}

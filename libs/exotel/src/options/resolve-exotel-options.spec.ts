@@ -1,0 +1,119 @@
+import { ExotelConfigurationError } from '../errors/exotel-configuration.error';
+import type { MountedController } from '../http/exotel-controller-registry';
+import { resolveExotelOptions } from './resolve-exotel-options';
+
+const credentials = { apiKey: 'key', apiToken: 'token', accountSid: 'acme' };
+
+function problemsOf(
+  input: unknown,
+  mounted: MountedController[] = [],
+): { path: string; problem: string; fix: string }[] {
+  try {
+    resolveExotelOptions(input, mounted);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ExotelConfigurationError);
+    return [...(error as ExotelConfigurationError).problems];
+  }
+  throw new Error('expected the options to be refused');
+}
+
+describe('resolveExotelOptions', () => {
+  it('applies the documented defaults', () => {
+    const options = resolveExotelOptions({ credentials });
+    expect(options).toMatchObject({
+      subdomain: 'api.exotel.com',
+      baseUrl: 'https://api.exotel.com',
+      timeouts: { connectMs: 5000, requestMs: 35000 },
+      rateLimit: { voiceRequestsPerMinute: 200, exophoneDetailsPerMinute: 50, maxWaitMs: 30000 },
+      retry: { maxRetries: 3 },
+      arrayEncoding: 'brackets',
+      applets: { templates: {} },
+      webhooks: { secrets: [] },
+      management: { apiKeys: [] },
+      jobs: { enabled: true },
+    });
+  });
+
+  it('derives the base URL from the Mumbai subdomain and lets baseUrl override it', () => {
+    expect(resolveExotelOptions({ credentials, subdomain: 'api.in.exotel.com' }).baseUrl).toBe(
+      'https://api.in.exotel.com',
+    );
+    expect(resolveExotelOptions({ credentials, baseUrl: 'http://127.0.0.1:4010/' }).baseUrl).toBe(
+      'http://127.0.0.1:4010',
+    );
+  });
+
+  it('returns a deeply frozen object', () => {
+    const options = resolveExotelOptions({ credentials, applets: { templates: { a: '1' } } });
+    expect(Object.isFrozen(options)).toBe(true);
+    expect(Object.isFrozen(options.credentials)).toBe(true);
+    expect(Object.isFrozen(options.applets.templates)).toBe(true);
+  });
+
+  it('reports every bad field at once, each with a fix', () => {
+    const problems = problemsOf({
+      credentials: { apiKey: '', apiToken: 'token' },
+      subdomain: 'api.example.com',
+      baseUrl: 'https://user:pass@api.exotel.com',
+      timeouts: { connectMs: -1, requestMs: 1.5 },
+      rateLimit: { voiceRequestsPerMinute: 0 },
+      arrayEncoding: 'json',
+      applets: { defaultAppId: 'abc', templates: { onboarding: 'x1' } },
+      webhooks: { secrets: ['short'] },
+      surprise: true,
+    });
+    const paths = problems.map((p) => p.path).sort();
+    expect(paths).toEqual(
+      [
+        'applets.defaultAppId',
+        'applets.templates.onboarding',
+        'arrayEncoding',
+        'baseUrl',
+        'credentials.accountSid',
+        'credentials.apiKey',
+        'rateLimit.voiceRequestsPerMinute',
+        'subdomain',
+        'surprise',
+        'timeouts.connectMs',
+        'timeouts.requestMs',
+        'webhooks.secrets.0',
+      ].sort(),
+    );
+    for (const problem of problems) expect(problem.fix.length).toBeGreaterThan(10);
+  });
+
+  it('refuses a connect timeout that is not shorter than the request timeout', () => {
+    const problems = problemsOf({ credentials, timeouts: { connectMs: 40000, requestMs: 35000 } });
+    expect(problems).toEqual([
+      expect.objectContaining({ path: 'timeouts', problem: 'connectMs must be shorter than requestMs' }),
+    ]);
+  });
+
+  it('requires a webhook secret when a webhook controller is mounted, and an API key for management controllers', () => {
+    const mounted: MountedController[] = [
+      {
+        name: 'heartbeat',
+        kind: 'webhook',
+        path: 'exotel/heartbeat',
+        controller: class {},
+        readsOwnBody: true,
+      },
+      { name: 'calls', kind: 'management', path: 'calls', controller: class {}, readsOwnBody: false },
+    ];
+    const problems = problemsOf({ credentials }, mounted);
+    expect(problems.map((p) => p.path)).toEqual(['webhooks.secrets', 'management.apiKeys']);
+    expect(problems[0].problem).toContain('heartbeat');
+  });
+
+  it('names the whole options object when nothing was passed', () => {
+    expect(problemsOf(undefined)).toEqual([
+      expect.objectContaining({ path: '(options)', problem: 'options are missing' }),
+    ]);
+  });
+
+  it('puts every problem in the error message', () => {
+    expect(() => resolveExotelOptions({ credentials: { apiKey: 'k' } })).toThrow(
+      /2 problems[\s\S]*credentials\.apiToken: the API token is missing[\s\S]*credentials\.accountSid/,
+    );
+  });
+});

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Mutex } from 'async-mutex';
+import type { DataSource, EntityManager } from 'typeorm';
+
+/** The database families the library supports. */
+export type ExotelDialect = 'postgres' | 'sqlite';
+
+const SQLITE_TYPES = new Set([
+  'better-sqlite3',
+  'sqlite',
+  'sqljs',
+  'capacitor',
+  'cordova',
+  'expo',
+  'nativescript',
+  'react-native',
+]);
+
+/**
+ * The one way the library touches the database.
+ *
+ * On PostgreSQL it is a thin wrapper over `DataSource.transaction`. On SQLite, TypeORM runs every
+ * query on a single connection and does not serialize transactions: two overlapping transactions
+ * fail or, worse, write into each other. So on SQLite all work is queued behind one mutex. Do not
+ * call `transaction` or `read` from inside another `transaction`/`read`: that waits on itself.
+ *
+ * Listeners registered with `onCommit` run after each committed transaction (the outbox relay uses
+ * it to deliver new events without waiting for its next poll).
+ */
+@Injectable()
+export class ExotelDatabase {
+  readonly dialect: ExotelDialect;
+  private readonly serial?: Mutex;
+  private readonly commitListeners = new Set<() => void>();
+
+  constructor(@InjectDataSource() readonly dataSource: DataSource) {
+    this.dialect = SQLITE_TYPES.has(dataSource.options.type) ? 'sqlite' : 'postgres';
+    if (this.dialect === 'sqlite') this.serial = new Mutex();
+  }
+
+  /** Runs `work` in a transaction and notifies commit listeners once it committed. */
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.exclusive(() => this.dataSource.transaction(work));
+    for (const listener of this.commitListeners) listener();
+    return result;
+  }
+
+  /** Runs read-only (or single-statement) work outside an explicit transaction. */
+  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.exclusive(() => work(this.dataSource.manager));
+  }
+
+  /** Calls `listener` after every committed transaction; returns a function that unsubscribes. */
+  onCommit(listener: () => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return this.serial ? this.serial.runExclusive(work) : work();
+  }
+}

@@ -1,0 +1,9 @@
+import { EventSequenceEntity } from '../events/event-sequence.entity';
+import { OutboxEventEntity } from '../events/outbox-event.entity';
+import { JobLeaseEntity } from '../jobs/job-lease.entity';
+
+/**
+ * Every entity the library persists. Add them to the host's DataSource (or use
+ * `autoLoadEntities: true`); `ExotelModule` registers them with `TypeOrmModule.forFeature`.
+ */
+export const EXOTEL_ENTITIES = [OutboxEventEntity, EventSequenceEntity, JobLeaseEntity];
