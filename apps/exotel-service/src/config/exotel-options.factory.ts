@@ -1,0 +1,18 @@
+import type { ExotelModuleOptions } from '@app/exotel';
+import type { ServiceConfig } from './service-config';
+
+/** Maps the service configuration onto `ExotelModule` options. */
+export function exotelOptionsFrom(config: ServiceConfig): ExotelModuleOptions {
+  const exotel = config.exotel;
+  return {
+    credentials: { apiKey: exotel.apiKey, apiToken: exotel.apiToken, accountSid: exotel.accountSid },
+    subdomain: exotel.subdomain,
+    baseUrl: exotel.baseUrl,
+    timeouts: { connectMs: exotel.connectTimeoutMs, requestMs: exotel.requestTimeoutMs },
+    rateLimit: { voiceRequestsPerMinute: exotel.voiceRequestsPerMinute },
+    applets: { defaultAppId: exotel.defaultAppletId, templates: { ...exotel.templateApplets } },
+    webhooks: { secrets: [...exotel.webhookSecrets] },
+    management: { apiKeys: [...config.serviceApiKeys] },
+    events: { source: `urn:nestjs-exotel:${exotel.accountSid}` },
+  };
+}

@@ -1,0 +1,90 @@
+import { ExotelConfigurationError } from '@app/exotel';
+import { loadServiceConfig } from './service-config';
+
+const valid = {
+  EXOTEL_API_KEY: 'key',
+  EXOTEL_API_TOKEN: 'token',
+  EXOTEL_SID: 'acme',
+  EXOTEL_WEBHOOK_SECRET: 'a-long-webhook-secret-1,another-long-secret-2',
+  SERVICE_API_KEYS: 'a-long-management-key-1',
+};
+
+function problems(env: Record<string, string>): { path: string; problem: string; fix: string }[] {
+  try {
+    loadServiceConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ExotelConfigurationError);
+    return [...(error as ExotelConfigurationError).problems];
+  }
+  throw new Error('expected the environment to be refused');
+}
+
+describe('loadServiceConfig', () => {
+  it('runs the demo when no Exotel credential is set, on SQLite, with no Kafka', () => {
+    const config = loadServiceConfig({});
+    expect(config).toMatchObject({
+      demo: true,
+      database: { type: 'sqlite', path: './data/exotel.sqlite' },
+      kafka: { brokers: [] },
+      http: { port: 3000 },
+    });
+  });
+
+  it('reads a full production environment', () => {
+    const config = loadServiceConfig({
+      ...valid,
+      EXOTEL_SUBDOMAIN: 'api.in.exotel.com',
+      EXOTEL_TEMPLATE_APPLET_APP_ID: '123456',
+      EXOTEL_TEMPLATE_APPLETS: 'onboarding=234567, collections=345678',
+      DATABASE_URL: 'postgres://svc:pw@db:5432/exotel',
+      KAFKA_BROKERS: 'k1:9092,k2:9092',
+      SUPPORT_PLAN: 'SME',
+      PORT: '8080',
+    });
+    expect(config).toMatchObject({
+      demo: false,
+      exotel: {
+        subdomain: 'api.in.exotel.com',
+        defaultAppletId: '123456',
+        templateApplets: { onboarding: '234567', collections: '345678' },
+        webhookSecrets: ['a-long-webhook-secret-1', 'another-long-secret-2'],
+      },
+      database: { type: 'postgres', url: 'postgres://svc:pw@db:5432/exotel' },
+      kafka: { brokers: ['k1:9092', 'k2:9092'] },
+      supportPlan: 'sme',
+      http: { port: 8080 },
+    });
+  });
+
+  it('names EXOTEL_SID and how to fix it when only the API key is set', () => {
+    const found = problems({ EXOTEL_API_KEY: 'key', EXOTEL_API_TOKEN: 'token' });
+    const sid = found.find((p) => p.path === 'EXOTEL_SID');
+    expect(sid?.problem).toContain('missing');
+    expect(sid?.fix).toContain('account SID');
+  });
+
+  it('reports every problem of the environment at once', () => {
+    const rest = problems({
+      EXOTEL_API_KEY: 'key',
+      EXOTEL_SUBDOMAIN: 'api.example.com',
+      DATABASE_URL: 'mysql://x',
+      SUPPORT_PLAN: 'gold',
+      PORT: 'eighty',
+      EXOTEL_TEMPLATE_APPLETS: 'broken',
+      EXOTEL_WEBHOOK_SECRET: 'short',
+    });
+    expect(rest.map((p) => p.path).sort()).toEqual(
+      [
+        'DATABASE_URL',
+        'EXOTEL_API_TOKEN',
+        'EXOTEL_SID',
+        'EXOTEL_SUBDOMAIN',
+        'EXOTEL_TEMPLATE_APPLETS',
+        'EXOTEL_WEBHOOK_SECRET',
+        'PORT',
+        'SERVICE_API_KEYS',
+        'SUPPORT_PLAN',
+      ].sort(),
+    );
+  });
+});

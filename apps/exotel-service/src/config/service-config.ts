@@ -1,0 +1,231 @@
+import { ExotelConfigurationError, type ConfigurationProblem } from '@app/exotel';
+import { z } from 'zod';
+
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+/** The environment the reference service reads (see the README configuration table); every value is text. */
+const envSchema = z.object({
+  EXOTEL_API_KEY: optionalText,
+  EXOTEL_API_TOKEN: optionalText,
+  EXOTEL_SID: optionalText,
+  EXOTEL_SUBDOMAIN: optionalText,
+  EXOTEL_BASE_URL: optionalText,
+  EXOTEL_TEMPLATE_APPLET_APP_ID: optionalText,
+  EXOTEL_TEMPLATE_APPLETS: optionalText,
+  EXOTEL_WEBHOOK_SECRET: optionalText,
+  EXOTEL_CONNECT_TIMEOUT_MS: optionalText,
+  EXOTEL_REQUEST_TIMEOUT_MS: optionalText,
+  EXOTEL_VOICE_REQUESTS_PER_MINUTE: optionalText,
+  DATABASE_URL: optionalText,
+  KAFKA_BROKERS: optionalText,
+  KAFKA_TOPIC_PREFIX: optionalText,
+  SUPPORT_PLAN: optionalText,
+  HEARTBEAT_FREQUENCY_MINUTES: optionalText,
+  PORT: optionalText,
+  HOST: optionalText,
+  PUBLIC_BASE_URL: optionalText,
+  SERVICE_API_KEYS: optionalText,
+  LOG_LEVEL: optionalText,
+});
+
+/** Where the service keeps its data. */
+export type DatabaseSettings =
+  { readonly type: 'sqlite'; readonly path: string } | { readonly type: 'postgres'; readonly url: string };
+
+/** The validated configuration of the reference service. */
+export interface ServiceConfig {
+  /** No Exotel credentials were given: run against the in-process simulator. */
+  readonly demo: boolean;
+  readonly exotel: {
+    readonly apiKey: string;
+    readonly apiToken: string;
+    readonly accountSid: string;
+    readonly subdomain: 'api.exotel.com' | 'api.in.exotel.com';
+    readonly baseUrl?: string;
+    readonly defaultAppletId?: string;
+    readonly templateApplets: Readonly<Record<string, string>>;
+    readonly webhookSecrets: readonly string[];
+    readonly connectTimeoutMs: number;
+    readonly requestTimeoutMs: number;
+    readonly voiceRequestsPerMinute: number;
+  };
+  readonly database: DatabaseSettings;
+  readonly kafka: { readonly brokers: readonly string[]; readonly topicPrefix: string };
+  readonly supportPlan: 'enterprise' | 'sme' | 'smb';
+  readonly heartbeatFrequencyMinutes: number;
+  readonly http: { readonly port: number; readonly host: string; readonly publicBaseUrl?: string };
+  readonly serviceApiKeys: readonly string[];
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+const CREDENTIALS = ['EXOTEL_API_KEY', 'EXOTEL_API_TOKEN', 'EXOTEL_SID'] as const;
+const MIN_SECRET_LENGTH = 16;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Reads and validates the environment. Every problem is collected and thrown at once as an
+ * `ExotelConfigurationError` naming the variables and how to fix them. Demo mode (no Exotel
+ * credentials at all) leaves the Exotel credentials, webhook secret and API keys empty for the
+ * demo set-up to fill in.
+ */
+export function loadServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
+  const e = envSchema.parse(env);
+  const problems: ConfigurationProblem[] = [];
+  const int = (name: keyof typeof e, fallback: number, fix: string): number => {
+    const raw = e[name];
+    if (raw === undefined) return fallback;
+    const parsed = Number(raw);
+    if (Number.isInteger(parsed) && parsed > 0) return parsed;
+    problems.push({ path: name, problem: `must be a positive whole number, got "${raw}"`, fix });
+    return fallback;
+  };
+  const connectTimeoutMs = int('EXOTEL_CONNECT_TIMEOUT_MS', 5_000, 'use milliseconds, e.g. 5000');
+  const requestTimeoutMs = int('EXOTEL_REQUEST_TIMEOUT_MS', 35_000, 'use milliseconds, e.g. 35000');
+  const voiceRequestsPerMinute = int(
+    'EXOTEL_VOICE_REQUESTS_PER_MINUTE',
+    200,
+    "use your account's limit, 200 by default",
+  );
+  const heartbeatFrequencyMinutes = int(
+    'HEARTBEAT_FREQUENCY_MINUTES',
+    1,
+    'use the frequency set in Exotel Dashboard > Notifications Settings',
+  );
+  const port = int('PORT', 3000, 'use a TCP port such as 3000');
+  const present = CREDENTIALS.filter((name) => e[name] !== undefined);
+  const demo = present.length === 0;
+  if (!demo) {
+    for (const name of CREDENTIALS.filter((n) => e[n] === undefined)) {
+      problems.push({
+        path: name,
+        problem: `is missing while ${present.join(' and ')} ${present.length === 1 ? 'is' : 'are'} set`,
+        fix:
+          `set ${name} to the ${name === 'EXOTEL_SID' ? 'account SID' : name === 'EXOTEL_API_KEY' ? 'API key' : 'API token'} ` +
+          'from Exotel Dashboard > Settings > API Settings, or unset all of EXOTEL_API_KEY, EXOTEL_API_TOKEN and ' +
+          'EXOTEL_SID to run the demo against the built-in simulator',
+      });
+    }
+  }
+
+  const subdomain = e.EXOTEL_SUBDOMAIN ?? 'api.exotel.com';
+  if (subdomain !== 'api.exotel.com' && subdomain !== 'api.in.exotel.com') {
+    problems.push({
+      path: 'EXOTEL_SUBDOMAIN',
+      problem: `"${subdomain}" is not an Exotel cluster`,
+      fix: 'use api.exotel.com (Singapore, my.exotel.com) or api.in.exotel.com (Mumbai, my.mum1.exotel.com)',
+    });
+  }
+  const webhookSecrets = list(e.EXOTEL_WEBHOOK_SECRET);
+  const serviceApiKeys = list(e.SERVICE_API_KEYS);
+  if (!demo && webhookSecrets.length === 0) {
+    problems.push({
+      path: 'EXOTEL_WEBHOOK_SECRET',
+      problem: 'is missing; without it anyone could post fake heartbeats and call events',
+      fix: 'set one or more random secrets (comma-separated, 16+ characters, e.g. `openssl rand -hex 24`) and add ?key=<secret> to the webhook URLs configured in Exotel',
+    });
+  }
+  if (!demo && serviceApiKeys.length === 0) {
+    problems.push({
+      path: 'SERVICE_API_KEYS',
+      problem: 'is missing; the management API would be closed to everyone',
+      fix: 'set one or more random keys (comma-separated, 16+ characters); clients send "Authorization: Bearer <key>"',
+    });
+  }
+  for (const [name, values] of [
+    ['EXOTEL_WEBHOOK_SECRET', webhookSecrets],
+    ['SERVICE_API_KEYS', serviceApiKeys],
+  ] as const) {
+    if (values.some((value) => value.length < MIN_SECRET_LENGTH)) {
+      problems.push({
+        path: name,
+        problem: `every value must be at least ${MIN_SECRET_LENGTH} characters`,
+        fix: 'use long random values, e.g. `openssl rand -hex 24`',
+      });
+    }
+  }
+  const database = databaseSettings(e.DATABASE_URL, problems);
+  const supportPlan = (e.SUPPORT_PLAN ?? 'enterprise').toLowerCase();
+  if (!['enterprise', 'sme', 'smb'].includes(supportPlan)) {
+    problems.push({
+      path: 'SUPPORT_PLAN',
+      problem: `"${e.SUPPORT_PLAN}" is not a plan`,
+      fix: 'use enterprise, sme or smb',
+    });
+  }
+  const logLevel = (e.LOG_LEVEL ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    problems.push({
+      path: 'LOG_LEVEL',
+      problem: `"${e.LOG_LEVEL}" is not a level`,
+      fix: `use one of ${LOG_LEVELS.join(', ')}`,
+    });
+  }
+  const templateApplets = parseTemplateApplets(e.EXOTEL_TEMPLATE_APPLETS, problems);
+  if (problems.length > 0) throw new ExotelConfigurationError(problems);
+
+  return {
+    demo,
+    exotel: {
+      apiKey: e.EXOTEL_API_KEY ?? '',
+      apiToken: e.EXOTEL_API_TOKEN ?? '',
+      accountSid: e.EXOTEL_SID ?? '',
+      subdomain: subdomain as ServiceConfig['exotel']['subdomain'],
+      baseUrl: e.EXOTEL_BASE_URL,
+      defaultAppletId: e.EXOTEL_TEMPLATE_APPLET_APP_ID,
+      templateApplets,
+      webhookSecrets,
+      connectTimeoutMs,
+      requestTimeoutMs,
+      voiceRequestsPerMinute,
+    },
+    database,
+    kafka: { brokers: list(e.KAFKA_BROKERS), topicPrefix: e.KAFKA_TOPIC_PREFIX ?? 'exotel' },
+    supportPlan: supportPlan as ServiceConfig['supportPlan'],
+    heartbeatFrequencyMinutes,
+    http: { port, host: e.HOST ?? '0.0.0.0', publicBaseUrl: e.PUBLIC_BASE_URL },
+    serviceApiKeys,
+    logLevel: logLevel as ServiceConfig['logLevel'],
+  };
+}
+
+function databaseSettings(url: string | undefined, problems: ConfigurationProblem[]): DatabaseSettings {
+  if (url === undefined) return { type: 'sqlite', path: './data/exotel.sqlite' };
+  if (/^postgres(ql)?:\/\//i.test(url)) return { type: 'postgres', url };
+  const sqlite = /^sqlite:(.+)$/i.exec(url);
+  if (sqlite) return { type: 'sqlite', path: sqlite[1] };
+  problems.push({
+    path: 'DATABASE_URL',
+    problem: 'is neither a postgres:// URL nor sqlite:<path>',
+    fix: 'use postgres://user:password@host:5432/db, sqlite:./data/exotel.sqlite, or unset it for the embedded SQLite file',
+  });
+  return { type: 'sqlite', path: './data/exotel.sqlite' };
+}
+
+function parseTemplateApplets(
+  raw: string | undefined,
+  problems: ConfigurationProblem[],
+): Record<string, string> {
+  const applets: Record<string, string> = {};
+  for (const pair of list(raw)) {
+    const [name, id] = pair.split('=').map((part) => part?.trim());
+    if (!name || !id || !/^\d+$/.test(id)) {
+      problems.push({
+        path: 'EXOTEL_TEMPLATE_APPLETS',
+        problem: `"${pair}" is not template=appId`,
+        fix: 'write comma-separated pairs such as onboarding=123456,collections=234567',
+      });
+      continue;
+    }
+    applets[name] = id;
+  }
+  return applets;
+}

@@ -1,0 +1,58 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import { StartupState } from './startup-state';
+
+/**
+ * Kubernetes probes. Liveness looks at this process only, so a database or Exotel outage never
+ * gets the pod restarted; readiness checks the database; startup reports when migrations and
+ * module start-up are done.
+ */
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly startup: StartupState,
+  ) {}
+
+  @Get('live')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process is running and serving HTTP' })
+  live() {
+    return this.health.check([
+      () => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) }),
+    ]);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({
+    summary: 'Readiness: the database answers (Kafka and Exotel problems are reported, never fatal)',
+  })
+  ready() {
+    return this.health.check([() => this.database.pingCheck('database', { timeout: 1_500 })]);
+  }
+
+  @Get('startup')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Startup: migrations ran and every module started' })
+  started() {
+    return this.health.check([
+      () => {
+        const indicator = this.indicators.check('startup');
+        const at = this.startup.started;
+        return at
+          ? indicator.up({ startedAt: at.toISOString() })
+          : indicator.down({ reason: 'still starting' });
+      },
+    ]);
+  }
+}

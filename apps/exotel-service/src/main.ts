@@ -1,0 +1,57 @@
+import { ExotelConfigurationError } from '@app/exotel';
+import { existsSync } from 'node:fs';
+import { loadServiceConfig } from './config/service-config';
+import { startDemo, type DemoSetup } from './demo/demo-mode';
+import { createPino } from './logging/pino-logger';
+import { createServiceApp } from './service-app';
+
+/** Starts the reference service: `npm start`. */
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config = loadServiceConfig(process.env);
+  const pino = createPino(config.logLevel);
+  let demo: DemoSetup | undefined;
+  if (config.demo) {
+    demo = await startDemo(config);
+    config = demo.config;
+  }
+  const app = await createServiceApp(config, { pino });
+  if (demo) {
+    const simulator = demo.simulator;
+    app.enableShutdownHooks();
+    process.once('beforeExit', () => void simulator.stop());
+  }
+  await app.listen(config.http.port, config.http.host);
+  const url = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}`;
+  pino.info(
+    { url, database: config.database.type, kafka: config.kafka.brokers.length > 0 },
+    `exotel-service listening on ${url}`,
+  );
+  if (demo) announceDemo(demo, url);
+}
+
+function announceDemo(demo: DemoSetup, url: string): void {
+  const lines = [
+    '',
+    'Demo mode: no Exotel credentials are set, so the service talks to the built-in Exotel simulator',
+    `  simulator:        ${demo.simulator.baseUrl}`,
+    `  API docs:         ${url}/docs`,
+  ];
+  if (demo.generated.serviceApiKey)
+    lines.push(
+      `  management key:   ${demo.generated.serviceApiKey}  (Authorization: Bearer <key>; generated for this run)`,
+    );
+  lines.push('Set EXOTEL_API_KEY, EXOTEL_API_TOKEN and EXOTEL_SID to use a real Exotel account.', '');
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ExotelConfigurationError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `exotel-service failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  }
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+// The public surface of @app/exotel-simulator.
+export { ExotelSimulator, type ExotelSimulatorOptions } from './exotel-simulator';
