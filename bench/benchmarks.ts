@@ -1,0 +1,9 @@
+/** A benchmark `npm run bench` can run. */
+export interface Benchmark {
+  readonly name: string;
+  readonly description: string;
+  run(): Promise<void>;
+}
+
+/** Every benchmark, in the order `npm run bench` runs them. */
+export const BENCHMARKS: readonly Benchmark[] = [];

@@ -1,0 +1,52 @@
+import { EXOTEL_ENTITIES, EXOTEL_MIGRATIONS, widenColumnTypesForPostgres } from '@app/exotel';
+import { DataSource } from 'typeorm';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+// Production runs on PostgreSQL through migrations; this keeps them equal to the entities, and
+// reversible, whichever database the rest of the suite uses.
+describe('PostgreSQL migrations', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeEach(async () => {
+    database = await createTestDatabase('postgres');
+    dataSource = new DataSource({
+      type: 'postgres',
+      url: (database.settings as { url: string }).url,
+      entities: [...EXOTEL_ENTITIES],
+      migrations: [...EXOTEL_MIGRATIONS],
+      extra: { options: `-c search_path=${database.isolation.schema}` },
+    });
+    await dataSource.initialize();
+  });
+
+  afterEach(async () => {
+    await dataSource.destroy();
+    await database.drop();
+  });
+
+  it('build exactly the schema the entities describe', async () => {
+    const applied = await dataSource.runMigrations();
+    expect(applied.map((m) => m.name)).toEqual(EXOTEL_MIGRATIONS.map((m) => m.name));
+    widenColumnTypesForPostgres(dataSource);
+    const pending = await dataSource.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it('store instants with their time zone', async () => {
+    await dataSource.runMigrations();
+    const [{ data_type }] = await dataSource.query<{ data_type: string }[]>(
+      "SELECT data_type FROM information_schema.columns WHERE table_name = 'exotel_outbox_events' AND column_name = 'created_at' AND table_schema = current_schema()",
+    );
+    expect(data_type).toBe('timestamp with time zone');
+  });
+
+  it('can be reverted down to an empty schema', async () => {
+    await dataSource.runMigrations();
+    for (let i = 0; i < EXOTEL_MIGRATIONS.length; i++) await dataSource.undoLastMigration();
+    const tables = await dataSource.query<unknown[]>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 'exotel_%'",
+    );
+    expect(tables).toEqual([]);
+  });
+});

@@ -1,0 +1,83 @@
+import { startTestService, TEST_WEBHOOK_SECRET, type TestService } from '../support/test-service';
+
+describe('reference service (e2e)', () => {
+  let service: TestService;
+
+  beforeAll(async () => {
+    service = await startTestService();
+  });
+
+  afterAll(async () => {
+    await service.close();
+  });
+
+  it('answers the Kubernetes probes', async () => {
+    for (const probe of ['live', 'ready', 'startup']) {
+      const response = await fetch(`${service.url}/health/${probe}`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ status: 'ok' });
+    }
+    const ready = (await (await fetch(`${service.url}/health/ready`)).json()) as {
+      details: Record<string, { status: string }>;
+    };
+    expect(ready.details.database.status).toBe('up');
+  });
+
+  it('serves the OpenAPI document and its UI', async () => {
+    const ui = await fetch(`${service.url}/docs`);
+    expect(ui.status).toBe(200);
+    const document = (await (await fetch(`${service.url}/docs/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
+    expect(document.openapi).toMatch(/^3\./);
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/health/live', '/health/ready', '/health/startup']),
+    );
+  });
+
+  it('exposes Prometheus metrics', async () => {
+    const response = await fetch(`${service.url}/metrics`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('answers every error with { code, message, requestId } and echoes the request id', async () => {
+    const missing = await fetch(`${service.url}/no/such/route`, { headers: { 'X-Request-Id': 'req-123' } });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('x-request-id')).toBe('req-123');
+    expect(await missing.json()).toEqual({
+      code: 'NOT_FOUND',
+      message: expect.any(String),
+      requestId: 'req-123',
+    });
+
+    const malformed = await fetch(`${service.url}/no/such/route`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{',
+    });
+    expect(malformed.status).toBe(400);
+    const body = (await malformed.json()) as { code: string; requestId: string };
+    expect(body.code).toBe('MALFORMED_BODY');
+    expect(body.requestId).toBe(malformed.headers.get('x-request-id'));
+
+    const large = await fetch(`${service.url}/no/such/route`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ blob: 'x'.repeat(200_000) }),
+    });
+    expect(large.status).toBe(413);
+    expect(await large.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('keeps secrets out of request logs', async () => {
+    await fetch(`${service.url}/no/such/route?key=${TEST_WEBHOOK_SECRET}&other=1`, {
+      headers: { Authorization: 'Bearer top-secret-value' },
+    });
+    const text = service.logs.text();
+    expect(text).toContain('/no/such/route?key=[redacted]&other=1');
+    expect(text).not.toContain(TEST_WEBHOOK_SECRET);
+    expect(text).not.toContain('top-secret-value');
+  });
+});

@@ -1,0 +1,16 @@
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { DynamicModule } from '@nestjs/common';
+import { databaseOptions } from '../../apps/exotel-service/src/database/database-options';
+import type { TestDatabase } from './test-database';
+
+/** TypeORM wired to a test database exactly as the reference service wires it. */
+export function typeOrmFor(database: TestDatabase): DynamicModule {
+  return TypeOrmModule.forRoot(databaseOptions(database.settings, database.isolation));
+}
+
+/** Credentials that pass validation; tests point `baseUrl` at a loopback server. */
+export const TEST_CREDENTIALS = {
+  apiKey: 'test-api-key',
+  apiToken: 'test-api-token-very-secret',
+  accountSid: 'acme-test',
+};

@@ -1,0 +1,83 @@
+import { ExotelSimulator } from '@app/exotel-simulator';
+import type { INestApplication } from '@nestjs/common';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
+import type { AddressInfo } from 'node:net';
+import { AppModule, type AppModuleOverrides } from '../../apps/exotel-service/src/app.module';
+import { loadServiceConfig, type ServiceConfig } from '../../apps/exotel-service/src/config/service-config';
+import { configureServiceApp } from '../../apps/exotel-service/src/service-app';
+import { captureLogs, type CapturedLogs } from './capture-logs';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+/** Secrets the test service is configured with. */
+export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
+export const TEST_API_KEY = 'test-management-key-0123456789';
+
+/** A running reference service against an in-process simulator and an isolated database. */
+export interface TestService {
+  readonly app: INestApplication;
+  readonly url: string;
+  readonly config: ServiceConfig;
+  readonly simulator: ExotelSimulator;
+  readonly database: TestDatabase;
+  readonly logs: CapturedLogs;
+  /** Authorization header for the management API. */
+  readonly auth: { Authorization: string };
+  close(): Promise<void>;
+}
+
+export interface TestServiceOptions {
+  /** Extra environment, merged over the test defaults. */
+  readonly env?: Record<string, string>;
+  readonly overrides?: AppModuleOverrides;
+  /** Adjusts the testing module (override providers) before it compiles. */
+  readonly customize?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+  readonly simulator?: ExotelSimulator;
+}
+
+/** Boots the reference service the way `main.ts` does, on an ephemeral loopback port. */
+export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
+  const simulator = options.simulator ?? new ExotelSimulator();
+  const simulatorUrl = await simulator.start();
+  const database = await createTestDatabase();
+  const logs = captureLogs('debug');
+  const config: ServiceConfig = {
+    ...loadServiceConfig({
+      EXOTEL_API_KEY: simulator.apiKey,
+      EXOTEL_API_TOKEN: simulator.apiToken,
+      EXOTEL_SID: simulator.accountSid,
+      EXOTEL_BASE_URL: simulatorUrl,
+      EXOTEL_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+      SERVICE_API_KEYS: TEST_API_KEY,
+      LOG_LEVEL: 'debug',
+      ...options.env,
+    }),
+    database: database.settings,
+  };
+  let builder = Test.createTestingModule({
+    imports: [AppModule.forRoot(config, { ...options.overrides, database: database.isolation })],
+  });
+  if (options.customize) builder = options.customize(builder);
+  const moduleRef = await builder.compile();
+  const app = moduleRef.createNestApplication({
+    bodyParser: false,
+    logger: logs.nest,
+    forceCloseConnections: true,
+  });
+  configureServiceApp(app, logs.pino);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    config,
+    simulator,
+    database,
+    logs,
+    auth: { Authorization: `Bearer ${TEST_API_KEY}` },
+    close: async () => {
+      await app.close();
+      await simulator.stop();
+      await database.drop();
+    },
+  };
+}
