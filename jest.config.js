@@ -1,8 +1,8 @@
 // Jest runs the TypeScript sources through ts-jest (CommonJS output, like the build).
 // NestJS 12 and a few of its dependencies ship as ES modules only; Node >= 20.19 loads them
 // with require(esm) at run time, but Jest's own module loader cannot, so those packages are
-// compiled to CommonJS by @swc/jest (fast, cached) while everything else in node_modules is
-// left alone.
+// compiled to CommonJS by test/support/esm-to-commonjs.transform.js (TypeScript's transpiler,
+// cached) while everything else in node_modules is left alone.
 const esmOnlyPackages = [
   '@nestjs',
   '@standard-schema',
@@ -26,13 +26,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
-    '^.+\\.m?js$': [
-      '@swc/jest',
-      {
-        jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' },
-        module: { type: 'commonjs' },
-      },
-    ],
+    '^.+\\.m?js$': '<rootDir>/test/support/esm-to-commonjs.transform.js',
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)`],
   moduleNameMapper: {
