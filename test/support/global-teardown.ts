@@ -1,4 +1,4 @@
-/** Jest global teardown: nothing started by the setup outlives the run. */
+/** Jest global teardown: stops the Kafka mock cluster the setup started (PostgreSQL keeps running). */
 export default async function globalTeardown(): Promise<void> {
-  // PostgreSQL belongs to the machine and keeps running.
+  await globalThis.__MOCK_KAFKA__?.stop();
 }

@@ -8,7 +8,12 @@ import { ExotelConfigurableModule, type ExotelModuleMounting } from './exotel.mo
 import { EventPublisher } from './events/event-publisher';
 import { ExotelEventHandlers } from './events/exotel-event-handlers';
 import { OutboxEventPublisher } from './events/outbox-event-publisher';
+import { ExotelEventDispatcher } from './events/exotel-event-dispatcher';
+import { KafkaEventProducer } from './events/kafka/kafka-event-producer';
+import { OutboxHealthIndicator } from './events/outbox-health.indicator';
+import { OutboxPruner } from './events/outbox-pruner';
 import { OutboxRelay } from './events/outbox-relay';
+import { OutboxStore } from './events/outbox-store';
 import { ManagementAuthGuard } from './http/management-auth.guard';
 import { WebhookSecretGuard } from './http/webhook-secret.guard';
 import { ExotelClock, SystemClock } from './jobs/exotel-clock';
@@ -56,10 +61,28 @@ import { ExotelDatabase } from './persistence/exotel-database';
     },
     { provide: ExotelClock, useClass: SystemClock },
     { provide: EventPublisher, useClass: OutboxEventPublisher },
+    {
+      provide: ExotelEventDispatcher,
+      useFactory: (handlers: ExotelEventHandlers, options: ResolvedExotelOptions, metrics: ExotelMetrics) => {
+        const failures = metrics.counter({
+          name: 'exotel_event_handler_failures_total',
+          help: 'In-process event handler invocations that failed every attempt',
+          labelNames: ['handler'],
+        });
+        return new ExotelEventDispatcher(handlers, options.events.handlers, (handler) =>
+          failures.inc({ handler }),
+        );
+      },
+      inject: [ExotelEventHandlers, EXOTEL_OPTIONS, ExotelMetrics],
+    },
     ExotelClient,
     ExotelDatabase,
     ExotelEventHandlers,
+    KafkaEventProducer,
+    OutboxStore,
     OutboxRelay,
+    OutboxPruner,
+    OutboxHealthIndicator,
     JobLeases,
     ExotelScheduler,
     ExotelMetrics,
@@ -74,6 +97,9 @@ import { ExotelDatabase } from './persistence/exotel-database';
     EventPublisher,
     ExotelEventHandlers,
     OutboxRelay,
+    OutboxPruner,
+    OutboxHealthIndicator,
+    KafkaEventProducer,
     ExotelScheduler,
     ExotelMetrics,
   ],

@@ -5,6 +5,7 @@ export { ExotelModule } from './exotel.module';
 export type { ExotelModuleExtras, ExotelOptionsFactory } from './exotel.module-definition';
 export { EXOTEL_MODULE_OPTIONS, EXOTEL_OPTIONS } from './exotel.constants';
 export type {
+  ResolvedKafkaOptions,
   ExotelArrayEncoding,
   ExotelCredentials,
   ExotelModuleOptions,
@@ -33,11 +34,32 @@ export type { ErrorBody } from './http/error-response';
 
 // Events
 export type { ExotelEvent, ExotelEventInput } from './events/exotel-event';
+export {
+  EXOTEL_EVENT_SCHEMAS,
+  EXOTEL_EVENT_TYPES,
+  exotelEventJsonSchemas,
+  isExotelEventType,
+  type CataloguedEventInput,
+  type ExotelEventData,
+  type ExotelEventOf,
+  type ExotelEventType,
+} from './events/event-catalogue';
 export { EventPublisher } from './events/event-publisher';
 export { OnExotelEvent } from './events/on-exotel-event.decorator';
 export { ExotelEventHandlers, type ExotelEventHandler } from './events/exotel-event-handlers';
 export { OutboxRelay } from './events/outbox-relay';
+export { OutboxPruner } from './events/outbox-pruner';
+export { OutboxHealthIndicator } from './events/outbox-health.indicator';
+export type { OutboxBacklog, OutboxTarget } from './events/outbox-store';
+export { KafkaEventProducer, type KafkaState } from './events/kafka/kafka-event-producer';
+export type { ExotelKafkaConnectionOptions } from './events/kafka/kafka-connection.options';
+export { fromKafkaMessage, toKafkaMessage, NotACloudEventError } from './events/cloudevents-kafka';
 export { familyOf, type ExotelEventFamily } from './events/event-families';
+export { ExotelEventsConsumerModule } from './events/consumer/exotel-events-consumer.module';
+export { ExotelEventsConsumer, type ConsumerCounts } from './events/consumer/exotel-events-consumer';
+export type { ExotelEventsConsumerOptions } from './events/consumer/exotel-events-consumer.options';
+export { RecentEventIds, type EventDeduplicator } from './events/consumer/event-deduplicator';
+export { exoPhoneHealthStateSchema } from './exophones/exophone.events';
 
 // Persistence, jobs, metrics
 export { EXOTEL_ENTITIES } from './persistence/exotel-entities';

@@ -13,6 +13,18 @@ export function exotelOptionsFrom(config: ServiceConfig): ExotelModuleOptions {
     applets: { defaultAppId: exotel.defaultAppletId, templates: { ...exotel.templateApplets } },
     webhooks: { secrets: [...exotel.webhookSecrets] },
     management: { apiKeys: [...config.serviceApiKeys] },
-    events: { source: `urn:nestjs-exotel:${exotel.accountSid}` },
+    events: {
+      source: `urn:nestjs-exotel:${exotel.accountSid}`,
+      kafka:
+        config.kafka.brokers.length > 0
+          ? {
+              brokers: [...config.kafka.brokers],
+              topicPrefix: config.kafka.topicPrefix,
+              clientId: config.kafka.clientId,
+              ssl: config.kafka.ssl,
+              sasl: config.kafka.sasl ? { ...config.kafka.sasl } : undefined,
+            }
+          : undefined,
+    },
   };
 }

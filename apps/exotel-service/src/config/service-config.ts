@@ -28,6 +28,11 @@ const envSchema = z.object({
   DATABASE_URL: optionalText,
   KAFKA_BROKERS: optionalText,
   KAFKA_TOPIC_PREFIX: optionalText,
+  KAFKA_CLIENT_ID: optionalText,
+  KAFKA_SSL: optionalText,
+  KAFKA_SASL_MECHANISM: optionalText,
+  KAFKA_SASL_USERNAME: optionalText,
+  KAFKA_SASL_PASSWORD: optionalText,
   SUPPORT_PLAN: optionalText,
   HEARTBEAT_FREQUENCY_MINUTES: optionalText,
   PORT: optionalText,
@@ -59,7 +64,17 @@ export interface ServiceConfig {
     readonly voiceRequestsPerMinute: number;
   };
   readonly database: DatabaseSettings;
-  readonly kafka: { readonly brokers: readonly string[]; readonly topicPrefix: string };
+  readonly kafka: {
+    readonly brokers: readonly string[];
+    readonly topicPrefix: string;
+    readonly clientId: string;
+    readonly ssl: boolean;
+    readonly sasl?: {
+      readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+      readonly username: string;
+      readonly password: string;
+    };
+  };
   readonly supportPlan: 'enterprise' | 'sme' | 'smb';
   readonly heartbeatFrequencyMinutes: number;
   readonly http: { readonly port: number; readonly host: string; readonly publicBaseUrl?: string };
@@ -170,6 +185,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     });
   }
   const templateApplets = parseTemplateApplets(e.EXOTEL_TEMPLATE_APPLETS, problems);
+  const sasl = kafkaSasl(e.KAFKA_SASL_MECHANISM, e.KAFKA_SASL_USERNAME, e.KAFKA_SASL_PASSWORD, problems);
   if (problems.length > 0) throw new ExotelConfigurationError(problems);
 
   return {
@@ -188,7 +204,13 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
       voiceRequestsPerMinute,
     },
     database,
-    kafka: { brokers: list(e.KAFKA_BROKERS), topicPrefix: e.KAFKA_TOPIC_PREFIX ?? 'exotel' },
+    kafka: {
+      brokers: list(e.KAFKA_BROKERS),
+      topicPrefix: e.KAFKA_TOPIC_PREFIX ?? 'exotel',
+      clientId: e.KAFKA_CLIENT_ID ?? 'exotel-service',
+      ssl: (e.KAFKA_SSL ?? '').toLowerCase() === 'true',
+      sasl,
+    },
     supportPlan: supportPlan as ServiceConfig['supportPlan'],
     heartbeatFrequencyMinutes,
     http: { port, host: e.HOST ?? '0.0.0.0', publicBaseUrl: e.PUBLIC_BASE_URL },
@@ -208,6 +230,25 @@ function databaseSettings(url: string | undefined, problems: ConfigurationProble
     fix: 'use postgres://user:password@host:5432/db, sqlite:./data/exotel.sqlite, or unset it for the embedded SQLite file',
   });
   return { type: 'sqlite', path: './data/exotel.sqlite' };
+}
+
+function kafkaSasl(
+  mechanism: string | undefined,
+  username: string | undefined,
+  password: string | undefined,
+  problems: ConfigurationProblem[],
+): ServiceConfig['kafka']['sasl'] {
+  if (mechanism === undefined && username === undefined && password === undefined) return undefined;
+  const normalized = (mechanism ?? '').toLowerCase();
+  if (!['plain', 'scram-sha-256', 'scram-sha-512'].includes(normalized) || !username || !password) {
+    problems.push({
+      path: 'KAFKA_SASL_MECHANISM',
+      problem: 'SASL needs a mechanism, a user name and a password together',
+      fix: 'set KAFKA_SASL_MECHANISM (plain, scram-sha-256 or scram-sha-512), KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD, or none of them',
+    });
+    return undefined;
+  }
+  return { mechanism: normalized as 'plain' | 'scram-sha-256' | 'scram-sha-512', username, password };
 }
 
 function parseTemplateApplets(

@@ -1,3 +1,4 @@
+import { OutboxHealthIndicator } from '@app/exotel';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -21,6 +22,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly startup: StartupState,
+    private readonly outbox: OutboxHealthIndicator,
   ) {}
 
   @Get('live')
@@ -38,7 +40,11 @@ export class HealthController {
     summary: 'Readiness: the database answers (Kafka and Exotel problems are reported, never fatal)',
   })
   ready() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 1_500 })]);
+    return this.health.check([
+      () => this.database.pingCheck('database', { timeout: 1_500 }),
+      // Degraded (still 200) when events lag or Kafka is unreachable: they wait in the outbox.
+      () => this.outbox.check('outbox'),
+    ]);
   }
 
   @Get('startup')

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { ExotelEvent, ExotelEventInput } from './exotel-event';
+import type { CataloguedEventInput } from './event-catalogue';
+import type { ExotelEvent } from './exotel-event';
 
 /**
  * The port services publish through. Call it inside the database transaction that makes the change
@@ -13,9 +14,13 @@ import type { ExotelEvent, ExotelEventInput } from './exotel-event';
  * ```
  */
 export abstract class EventPublisher {
-  /** Appends events to the outbox within `manager`'s transaction; returns them as they will be delivered. */
+  /**
+   * Appends events to the outbox within `manager`'s transaction and returns them as they will be
+   * delivered. Each event's `data` is checked against the catalogue; a mismatch is a programming
+   * error and throws, rolling the transaction back.
+   */
   abstract publish(
     manager: EntityManager,
-    events: ExotelEventInput | readonly ExotelEventInput[],
+    events: CataloguedEventInput | readonly CataloguedEventInput[],
   ): Promise<ExotelEvent[]>;
 }

@@ -54,6 +54,11 @@ export class ExotelEventHandlers implements OnModuleInit {
     this.byType.set(type, list);
   }
 
+  /** Every event type some handler handles (`'*'` for catch-all handlers). */
+  handledTypes(): string[] {
+    return [...this.byType.keys()];
+  }
+
   /** Handlers of `type`, including catch-all (`'*'`) handlers. */
   handlersFor(type: string): ExotelEventHandler[] {
     return [...(this.byType.get(type) ?? []), ...(this.byType.get('*') ?? [])];

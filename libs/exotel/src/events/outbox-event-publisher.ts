@@ -6,7 +6,8 @@ import type { ResolvedExotelOptions } from '../options/exotel-module-options.int
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { familyOf } from './event-families';
 import { EventPublisher } from './event-publisher';
-import type { ExotelEvent, ExotelEventInput } from './exotel-event';
+import { EXOTEL_EVENT_SCHEMAS, isExotelEventType, type CataloguedEventInput } from './event-catalogue';
+import type { ExotelEvent } from './exotel-event';
 import { OutboxEventEntity } from './outbox-event.entity';
 
 /** `EventPublisher` that writes to the transactional outbox (`exotel_outbox_events`). */
@@ -23,11 +24,14 @@ export class OutboxEventPublisher extends EventPublisher {
 
   async publish(
     manager: EntityManager,
-    input: ExotelEventInput | readonly ExotelEventInput[],
+    input: CataloguedEventInput | readonly CataloguedEventInput[],
   ): Promise<ExotelEvent[]> {
-    const inputs: readonly ExotelEventInput[] = Array.isArray(input) ? input : [input as ExotelEventInput];
+    const inputs: readonly CataloguedEventInput[] = Array.isArray(input)
+      ? input
+      : [input as CataloguedEventInput];
     const published: ExotelEvent[] = [];
     for (const event of inputs) {
+      assertCatalogued(event);
       const family = familyOf(event.type);
       const sequence = await this.nextSequence(manager, `${family}:${event.subject}`);
       const now = this.clock.now();
@@ -40,7 +44,7 @@ export class OutboxEventPublisher extends EventPublisher {
         subject: event.subject,
         sequence,
         time,
-        data: event.data as Record<string, unknown>,
+        data: event.data,
         createdAt: now,
         dispatchedAt: null,
       });
@@ -61,6 +65,18 @@ export class OutboxEventPublisher extends EventPublisher {
     );
     const rows = await manager.query<{ last_sequence: number | string }[]>(sql, parameters);
     return Number(rows[0].last_sequence);
+  }
+}
+
+function assertCatalogued(event: CataloguedEventInput): void {
+  if (!isExotelEventType(event.type))
+    throw new Error(`Event type ${String(event.type)} is not in the event catalogue`);
+  const checked = EXOTEL_EVENT_SCHEMAS[event.type].safeParse(event.data);
+  if (!checked.success) {
+    const issues = checked.error.issues
+      .map((i) => `${i.path.join('.') || '(data)'}: ${i.message}`)
+      .join('; ');
+    throw new Error(`Event ${event.type} for ${event.subject} does not match its schema: ${issues}`);
   }
 }
 

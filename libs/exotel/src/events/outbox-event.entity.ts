@@ -4,11 +4,14 @@ import { numericTransformer } from '../persistence/numeric.transformer';
 /**
  * One event waiting in (or delivered from) the transactional outbox. Rows are written in the same
  * transaction as the state change they describe, so an event exists if and only if its change was
- * committed.
+ * committed. Two deliveries are tracked separately: to in-process handlers (`dispatched_at`) and to
+ * Kafka (`published_at`), so a Kafka outage never holds back in-process reactions.
  */
 @Entity('exotel_outbox_events')
 @Index('UQ_exotel_outbox_aggregate_sequence', ['family', 'subject', 'sequence'], { unique: true })
-@Index('IDX_exotel_outbox_undispatched', ['dispatchedAt', 'position'])
+@Index('IDX_exotel_outbox_undispatched', ['position'], { where: '"dispatched_at" IS NULL' })
+@Index('IDX_exotel_outbox_unpublished', ['position'], { where: '"published_at" IS NULL' })
+@Index('IDX_exotel_outbox_subject', ['subject'])
 export class OutboxEventEntity {
   /** Insertion order across all aggregates. */
   @Column({ type: 'integer', primary: true, generated: 'increment', transformer: numericTransformer })
@@ -44,4 +47,16 @@ export class OutboxEventEntity {
   /** When in-process handlers were done with it. */
   @Column({ name: 'dispatched_at', type: Date, nullable: true })
   dispatchedAt!: Date | null;
+
+  /** When Kafka acknowledged it (all in-sync replicas). */
+  @Column({ name: 'published_at', type: Date, nullable: true })
+  publishedAt!: Date | null;
+
+  /** Failed attempts to publish it to Kafka. */
+  @Column({ name: 'publish_attempts', type: 'integer', default: 0 })
+  publishAttempts!: number;
+
+  /** The last publishing error, for operators. */
+  @Column({ name: 'last_publish_error', type: 'varchar', length: 500, nullable: true })
+  lastPublishError!: string | null;
 }

@@ -1,118 +1,145 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { IsNull } from 'typeorm';
-import { ExotelClock } from '../jobs/exotel-clock';
+import {
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { ExotelDatabase } from '../persistence/exotel-database';
-import { ExotelEventHandlers } from './exotel-event-handlers';
+import { ExotelMetrics } from '../metrics/exotel-metrics';
+import { DeliveryLoop } from './delivery-loop';
+import { ExotelEventDispatcher } from './exotel-event-dispatcher';
+import { KafkaEventProducer } from './kafka/kafka-event-producer';
 import { toEnvelope } from './outbox-event-publisher';
-import { OutboxEventEntity } from './outbox-event.entity';
-
-const BATCH_SIZE = 200;
-const POLL_INTERVAL_MS = 250;
+import type { OutboxEventEntity } from './outbox-event.entity';
+import { OutboxStore, type OutboxTarget } from './outbox-store';
 
 /**
- * Delivers committed outbox events to in-process handlers, in insertion order. It polls, and is
- * nudged after every commit so new events go out at once. A handler that throws is logged and does
- * not hold back the other handlers or later events.
+ * Moves committed events out of the outbox: to in-process `@OnExotelEvent()` handlers always, and
+ * to Kafka when it is configured. Each target has its own loop and cursor, so Kafka being down
+ * never delays in-process reactions, and events wait in the database until Kafka is back.
+ * Delivery is at least once: a crash between sending and marking resends with the same event id.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-  private again = false;
-  private stopped = true;
+  private readonly loops: Partial<Record<OutboxTarget, DeliveryLoop>> = {};
+  private readonly failing: Record<OutboxTarget, number> = { inProcess: 0, kafka: 0 };
   private unsubscribe?: () => void;
 
   constructor(
     @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
     private readonly db: ExotelDatabase,
-    private readonly handlers: ExotelEventHandlers,
-    private readonly clock: ExotelClock,
-  ) {}
+    private readonly store: OutboxStore,
+    private readonly dispatcher: ExotelEventDispatcher,
+    private readonly kafka: KafkaEventProducer,
+    metrics: ExotelMetrics,
+  ) {
+    const delivered = metrics.counter({
+      name: 'exotel_outbox_delivered_total',
+      help: 'Outbox events delivered, by target',
+      labelNames: ['target'],
+    });
+    const failed = metrics.counter({
+      name: 'exotel_outbox_delivery_failures_total',
+      help: 'Failed outbox delivery passes, by target',
+      labelNames: ['target'],
+    });
+    const settings = options.events.relay;
+    const loop = (target: OutboxTarget, deliver: (rows: OutboxEventEntity[]) => Promise<void>) =>
+      new DeliveryLoop(
+        target,
+        async () => {
+          try {
+            const count = await this.store.deliverNext(target, settings.batchSize, deliver);
+            delivered.inc({ target }, count);
+            this.failing[target] = 0;
+            return count;
+          } catch (error) {
+            failed.inc({ target });
+            this.failing[target]++;
+            // Recorded only now: on PostgreSQL the claim's transaction, which locked these rows,
+            // has rolled back.
+            if (error instanceof PublishFailedError)
+              await this.store.recordPublishFailure(error.rows, error.message).catch(() => undefined);
+            throw error;
+          }
+        },
+        settings,
+      );
+    this.loops.inProcess = loop('inProcess', (rows) => this.dispatcher.dispatchAll(rows.map(toEnvelope)));
+    if (kafka.enabled) this.loops.kafka = loop('kafka', (rows) => this.publish(rows));
+  }
+
+  /** The targets in use. */
+  get targets(): OutboxTarget[] {
+    return Object.keys(this.loops) as OutboxTarget[];
+  }
+
+  /** Consecutive failed delivery passes of a target (0 when it is delivering). */
+  failuresOf(target: OutboxTarget): number {
+    return this.failing[target];
+  }
 
   onApplicationBootstrap(): void {
     if (!this.options.jobs.enabled) return;
-    this.stopped = false;
-    this.unsubscribe = this.db.onCommit(() => this.nudge());
-    this.nudge();
+    this.unsubscribe = this.db.onCommit(() => {
+      for (const loop of Object.values(this.loops)) loop.nudge();
+    });
+    for (const loop of Object.values(this.loops)) loop.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    this.unsubscribe?.();
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  /** Delivers everything pending now; resolves to the number of events delivered. */
-  async drain(): Promise<number> {
+  /**
+   * Delivers everything pending now to `target` (default: every target in use); throws if a
+   * delivery fails. Resolves to the number of events delivered. Tests and shutdown use it.
+   */
+  async drain(target?: OutboxTarget): Promise<number> {
+    const loops = target
+      ? [this.loops[target]].filter((l): l is DeliveryLoop => l !== undefined)
+      : Object.values(this.loops);
     let total = 0;
-    for (;;) {
-      const delivered = await this.deliverBatch();
-      total += delivered;
-      if (delivered < BATCH_SIZE) return total;
-    }
+    for (const loop of loops) total += await loop.drain();
+    return total;
   }
 
-  private nudge(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.running = this.drain()
-      .catch((error: unknown) => {
-        this.logger.error(
+  async beforeApplicationShutdown(): Promise<void> {
+    this.unsubscribe?.();
+    await Promise.all(Object.values(this.loops).map((loop) => loop.stop()));
+    if (this.options.jobs.enabled) {
+      const budget = this.options.events.relay.drainOnShutdownMs;
+      const finalDrain = this.drain().catch((error: unknown) => {
+        this.logger.warn(
           { err: error instanceof Error ? error.message : String(error) },
-          'Outbox relay pass failed',
+          'Final outbox drain failed; events stay in the outbox',
         );
         return 0;
-      })
-      .finally(() => {
-        this.running = undefined;
-        if (this.stopped) return;
-        if (this.again) {
-          this.again = false;
-          this.nudge();
-        } else {
-          this.timer = setTimeout(() => this.nudge(), POLL_INTERVAL_MS);
-          this.timer.unref();
-        }
       });
+      await Promise.race([finalDrain, new Promise((resolve) => setTimeout(resolve, budget).unref())]);
+    }
+    await this.kafka.disconnect();
   }
 
-  private async deliverBatch(): Promise<number> {
-    const rows = await this.db.read((manager) =>
-      manager.find(OutboxEventEntity, {
-        where: { dispatchedAt: IsNull() },
-        order: { position: 'ASC' },
-        take: BATCH_SIZE,
-      }),
-    );
-    for (const row of rows) {
-      const event = toEnvelope(row);
-      for (const handler of this.handlers.handlersFor(event.type)) {
-        try {
-          await handler.handle(event);
-        } catch (error) {
-          this.logger.error(
-            {
-              handler: handler.name,
-              eventId: event.id,
-              type: event.type,
-              err: error instanceof Error ? error.message : String(error),
-            },
-            'Event handler failed',
-          );
-        }
-      }
-      await this.db.transaction((manager) =>
-        manager.update(OutboxEventEntity, { position: row.position }, { dispatchedAt: this.clock.now() }),
-      );
+  private async publish(rows: OutboxEventEntity[]): Promise<void> {
+    try {
+      await this.kafka.send(rows.map((row) => ({ ...toEnvelope(row), family: row.family })));
+    } catch (error) {
+      throw new PublishFailedError(rows, error);
     }
-    return rows.length;
+  }
+}
+
+/** Kafka refused or did not acknowledge a batch. */
+class PublishFailedError extends Error {
+  override readonly name = 'PublishFailedError';
+
+  constructor(
+    readonly rows: readonly OutboxEventEntity[],
+    cause: unknown,
+  ) {
+    super(
+      `Kafka did not acknowledge ${rows.length} event(s): ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
   }
 }

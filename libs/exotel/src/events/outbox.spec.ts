@@ -1,47 +1,67 @@
 import { Injectable } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { IsNull, Not } from 'typeorm';
+import { callOutcomeUnknown, callRequested } from '../../../../test/support/sample-events';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { TEST_CREDENTIALS, typeOrmFor } from '../../../../test/support/test-modules';
 import { ExotelModule } from '../exotel.module';
+import { ExotelClock, ManualClock } from '../jobs/exotel-clock';
 import { ExotelDatabase } from '../persistence/exotel-database';
+import type { ExotelEventOf } from './event-catalogue';
 import { EventPublisher } from './event-publisher';
 import type { ExotelEvent } from './exotel-event';
 import { OnExotelEvent } from './on-exotel-event.decorator';
 import { OutboxEventEntity } from './outbox-event.entity';
+import { OutboxHealthIndicator } from './outbox-health.indicator';
+import { OutboxPruner } from './outbox-pruner';
 import { OutboxRelay } from './outbox-relay';
 
 @Injectable()
 class Recorder {
-  readonly seen: ExotelEvent[] = [];
+  readonly requested: ExotelEventOf<'call.requested'>[] = [];
   readonly everything: string[] = [];
 
-  @OnExotelEvent(['call.requested', 'call.initiated'])
-  onCall(event: ExotelEvent): void {
-    this.seen.push(event);
+  @OnExotelEvent('call.requested')
+  onRequested(event: ExotelEventOf<'call.requested'>): void {
+    this.requested.push(event);
   }
 
   @OnExotelEvent('*')
   onAny(event: ExotelEvent): void {
-    this.everything.push(event.type);
+    this.everything.push(`${event.type}:${event.subject}`);
+  }
+}
+
+@Injectable()
+class Flaky {
+  attempts = 0;
+
+  @OnExotelEvent('call.outcome_unknown')
+  failTwice(): void {
+    this.attempts++;
+    if (this.attempts <= 2) throw new Error(`transient failure ${this.attempts}`);
   }
 }
 
 @Injectable()
 class Broken {
+  calls = 0;
+
   @OnExotelEvent('call.requested')
   fail(): never {
+    this.calls++;
     throw new Error('handler bug');
   }
 }
 
-describe('transactional outbox', () => {
+describe('transactional outbox (in-process delivery)', () => {
   let database: TestDatabase;
   let moduleRef: TestingModule;
   let db: ExotelDatabase;
   let events: EventPublisher;
   let relay: OutboxRelay;
   let recorder: Recorder;
+  const clock = new ManualClock('2026-11-23T10:00:00Z');
 
   beforeEach(async () => {
     database = await createTestDatabase();
@@ -52,10 +72,18 @@ describe('transactional outbox', () => {
           credentials: TEST_CREDENTIALS,
           baseUrl: 'http://127.0.0.1:9',
           jobs: { enabled: false },
+          events: {
+            handlers: { maxAttempts: 3, retryDelayMs: 5 },
+            retentionHours: 24,
+            lagWarningSeconds: 30,
+          },
         }),
       ],
-      providers: [Recorder, Broken],
-    }).compile();
+      providers: [Recorder, Flaky, Broken],
+    })
+      .overrideProvider(ExotelClock)
+      .useValue(clock)
+      .compile();
     await moduleRef.init();
     db = moduleRef.get(ExotelDatabase);
     events = moduleRef.get(EventPublisher);
@@ -68,73 +96,126 @@ describe('transactional outbox', () => {
     await database.drop();
   });
 
-  it('delivers committed events in order, numbered per aggregate, with a CloudEvents envelope', async () => {
-    await db.transaction(async (manager) => {
-      await events.publish(manager, [
-        { type: 'call.requested', subject: 'call-1', data: { n: 1 } },
-        { type: 'call.requested', subject: 'call-2', data: { n: 2 } },
-        { type: 'call.initiated', subject: 'call-1', data: { n: 3 } },
-      ]);
-    });
+  it('delivers committed events in order, numbered per aggregate, in a CloudEvents envelope', async () => {
+    await db.transaction((manager) =>
+      events.publish(manager, [
+        callRequested('call-1', 1),
+        callRequested('call-2', 2),
+        callOutcomeUnknown('call-1'),
+      ]),
+    );
     expect(await relay.drain()).toBe(3);
-    expect(recorder.seen.map((e) => [e.subject, e.sequence, e.data])).toEqual([
-      ['call-1', 1, { n: 1 }],
-      ['call-2', 1, { n: 2 }],
-      ['call-1', 2, { n: 3 }],
+    expect(recorder.everything).toEqual([
+      'call.requested:call-1',
+      'call.requested:call-2',
+      'call.outcome_unknown:call-1',
     ]);
-    const [first] = recorder.seen;
+    const [first] = recorder.requested;
     expect(first).toMatchObject({
       specversion: '1.0',
       source: 'urn:nestjs-exotel',
       type: 'call.requested',
+      subject: 'call-1',
+      sequence: 1,
+      time: '2026-11-23T10:00:00.000Z',
       datacontenttype: 'application/json',
+      data: { callId: 'call-1', correlationId: 'corr-1' },
     });
     expect(first.id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
-    expect(new Date(first.time).toISOString()).toBe(first.time);
+    const rows = await db.read((m) => m.find(OutboxEventEntity, { order: { position: 'ASC' } }));
+    expect(rows.map((r) => [r.subject, r.sequence])).toEqual([
+      ['call-1', 1],
+      ['call-2', 1],
+      ['call-1', 2],
+    ]);
     expect(await relay.drain()).toBe(0);
   });
 
   it('never delivers events of a transaction that rolled back', async () => {
     await expect(
       db.transaction(async (manager) => {
-        await events.publish(manager, { type: 'call.requested', subject: 'call-9', data: {} });
+        await events.publish(manager, callRequested('call-9'));
         throw new Error('business rule failed');
       }),
     ).rejects.toThrow('business rule failed');
     expect(await relay.drain()).toBe(0);
     expect(await db.read((m) => m.count(OutboxEventEntity))).toBe(0);
-    expect(recorder.seen).toEqual([]);
+    expect(recorder.everything).toEqual([]);
   });
 
-  it('keeps delivering to other handlers when one handler throws', async () => {
+  it('retries a failing handler, and never lets a broken one hold back the others', async () => {
     await db.transaction((manager) =>
-      events.publish(manager, { type: 'call.requested', subject: 'call-3', data: {} }),
+      events.publish(manager, [callRequested('call-3'), callOutcomeUnknown('call-3')]),
     );
     await relay.drain();
-    expect(recorder.seen).toHaveLength(1);
-    expect(recorder.everything).toEqual(['call.requested']);
-    expect(await db.read((m) => m.countBy(OutboxEventEntity, { dispatchedAt: Not(IsNull()) }))).toBe(1);
+    expect(moduleRef.get(Flaky).attempts).toBe(3);
+    expect(moduleRef.get(Broken).calls).toBe(3);
+    expect(recorder.everything).toEqual(['call.requested:call-3', 'call.outcome_unknown:call-3']);
+    expect(await db.read((m) => m.countBy(OutboxEventEntity, { dispatchedAt: Not(IsNull()) }))).toBe(2);
   });
 
-  it('serializes overlapping transactions so each one commits whole', async () => {
+  it('refuses data that does not match the catalogue, rolling the transaction back', async () => {
+    const bad = { type: 'call.requested', subject: 'x', data: { callId: 'x' } } as unknown as ReturnType<
+      typeof callRequested
+    >;
+    await expect(db.transaction((manager) => events.publish(manager, bad))).rejects.toThrow(
+      /call\.requested for x does not match its schema: correlationId/,
+    );
+    const unknownType = { type: 'weird.thing', subject: 'x', data: {} } as unknown as ReturnType<
+      typeof callRequested
+    >;
+    await expect(db.transaction((manager) => events.publish(manager, unknownType))).rejects.toThrow(
+      'not in the event catalogue',
+    );
+    expect(await db.read((m) => m.count(OutboxEventEntity))).toBe(0);
+  });
+
+  it('serializes overlapping transactions so each commits whole and sequences follow commits', async () => {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         db.transaction(async (manager) => {
-          await events.publish(manager, { type: 'call.requested', subject: 'shared', data: { i } });
+          await events.publish(manager, callRequested('shared', i));
           await new Promise((resolve) => setTimeout(resolve, 2));
-          await events.publish(manager, { type: 'call.initiated', subject: 'shared', data: { i } });
+          await events.publish(manager, callOutcomeUnknown('shared', `reason-${i}`));
         }),
       ),
     );
     const rows = await db.read((m) => m.find(OutboxEventEntity, { order: { sequence: 'ASC' } }));
     expect(rows.map((r) => r.sequence)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
-    // Each transaction's two events are adjacent: nothing interleaved inside a transaction.
-    for (let i = 0; i < rows.length; i += 2) expect(rows[i].data).toEqual(rows[i + 1].data);
+    for (let i = 0; i < rows.length; i += 2) {
+      expect(`reason-${(rows[i].data as { correlationId: string }).correlationId.slice(5)}`).toBe(
+        (rows[i + 1].data as { reason: string }).reason,
+      );
+    }
   });
 
-  it('refuses event types outside the topic families', async () => {
-    await expect(
-      db.transaction((manager) => events.publish(manager, { type: 'weird.thing', subject: 'x', data: {} })),
-    ).rejects.toThrow('belongs to no topic family');
+  it('prunes delivered events only after the retention, never undelivered ones', async () => {
+    await db.transaction((manager) =>
+      events.publish(manager, [callRequested('old-1'), callRequested('old-2')]),
+    );
+    await relay.drain();
+    await db.transaction((manager) => events.publish(manager, callRequested('pending')));
+    const pruner = moduleRef.get(OutboxPruner);
+    expect(await pruner.prune()).toBe(0);
+    clock.advance(25 * 3_600_000);
+    expect(await pruner.prune()).toBe(2);
+    const left = await db.read((m) => m.find(OutboxEventEntity));
+    expect(left.map((r) => r.subject)).toEqual(['pending']);
+  });
+
+  it('reports outbox lag as degraded, never down', async () => {
+    const health = moduleRef.get(OutboxHealthIndicator);
+    await db.transaction((manager) => events.publish(manager, callRequested('lagging')));
+    expect(await health.check()).toMatchObject({
+      outbox: { status: 'up', kafkaConnection: 'disabled', inProcess: { pending: 1 } },
+    });
+    clock.advance(31_000);
+    expect(await health.check()).toMatchObject({
+      outbox: { status: 'degraded', inProcess: { pending: 1, oldestPendingSeconds: 31 } },
+    });
+    await relay.drain();
+    expect(await health.check()).toMatchObject({
+      outbox: { status: 'up', inProcess: { pending: 0, oldestPendingSeconds: 0 } },
+    });
   });
 });

@@ -1,3 +1,5 @@
+import type { ExotelKafkaConnectionOptions } from '../events/kafka/kafka-connection.options';
+
 /** The two Exotel clusters. The account's region is fixed when the account is created. */
 export type ExotelSubdomain = 'api.exotel.com' | 'api.in.exotel.com';
 
@@ -96,10 +98,37 @@ export interface ExotelModuleOptions {
     enabled?: boolean;
   };
 
-  /** Event envelope settings. */
+  /** Events: envelope, Kafka delivery, the outbox relay and in-process handlers. */
   events?: {
     /** CloudEvents `source` of every event. @default 'urn:nestjs-exotel' */
     source?: string;
+    /** Publish to Kafka. Without it events stay in the outbox and go to in-process handlers only. */
+    kafka?: ExotelKafkaConnectionOptions & {
+      /** Topics are `<prefix>.exophones`, `.calls`, `.incidents`, `.support`. @default 'exotel' */
+      topicPrefix?: string;
+    };
+    /** The outbox relay. */
+    relay?: {
+      /** Events claimed and sent per round. @default 500 */
+      batchSize?: number;
+      /** Poll interval when idle (commits wake the relay at once). @default 250 */
+      pollIntervalMs?: number;
+      /** Longest backoff after failed deliveries (Kafka down). @default 30000 */
+      maxBackoffMs?: number;
+      /** On shutdown, time allowed to deliver what is pending before disconnecting. @default 5000 */
+      drainOnShutdownMs?: number;
+    };
+    /** In-process `@OnExotelEvent()` handlers. */
+    handlers?: {
+      /** Attempts per handler and event before the failure is logged and left. @default 3 */
+      maxAttempts?: number;
+      /** Delay before the second attempt; doubles each time. @default 200 */
+      retryDelayMs?: number;
+    };
+    /** Delivered events are pruned from the outbox after this many hours. @default 72 */
+    retentionHours?: number;
+    /** Readiness reports the outbox as degraded (never down) beyond this lag. @default 60 */
+    lagWarningSeconds?: number;
   };
 }
 
@@ -121,5 +150,23 @@ export interface ResolvedExotelOptions {
   readonly webhooks: { readonly secrets: readonly string[] };
   readonly management: { readonly apiKeys: readonly string[] };
   readonly jobs: { readonly enabled: boolean };
-  readonly events: { readonly source: string };
+  readonly events: {
+    readonly source: string;
+    readonly kafka?: ResolvedKafkaOptions;
+    readonly relay: {
+      readonly batchSize: number;
+      readonly pollIntervalMs: number;
+      readonly maxBackoffMs: number;
+      readonly drainOnShutdownMs: number;
+    };
+    readonly handlers: { readonly maxAttempts: number; readonly retryDelayMs: number };
+    readonly retentionHours: number;
+    readonly lagWarningSeconds: number;
+  };
 }
+
+/** Kafka settings after defaults. */
+export type ResolvedKafkaOptions = Readonly<
+  Required<Omit<ExotelKafkaConnectionOptions, 'sasl' | 'socketFactory'>> &
+    Pick<ExotelKafkaConnectionOptions, 'sasl' | 'socketFactory'> & { topicPrefix: string }
+>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EXOTEL_OPTION_DEFAULTS, MIN_WEBHOOK_SECRET_LENGTH } from './exotel-options.defaults';
+import { kafkaConnectionSchema } from '../events/kafka/kafka-connection.options';
 import { problem } from './configuration-problems';
 
 const requiredText = (what: string, fix: string) =>
@@ -199,6 +200,39 @@ export const exotelOptionsSchema = z.strictObject(
           .string(problem('must be text', 'use a URI naming this service, e.g. urn:acme:telephony'))
           .min(1, problem('must not be empty', 'use a URI naming this service, e.g. urn:acme:telephony'))
           .default(EXOTEL_OPTION_DEFAULTS.eventSource),
+        kafka: kafkaConnectionSchema
+          .extend({
+            topicPrefix: z
+              .string()
+              .regex(
+                /^[A-Za-z0-9._-]+$/,
+                problem(
+                  'may use letters, digits, ".", "_" and "-" only',
+                  'use a prefix such as exotel or acme.telephony',
+                ),
+              )
+              .default('exotel'),
+          })
+          .optional(),
+        relay: z
+          .strictObject({
+            batchSize: positiveInt('batchSize', 500),
+            pollIntervalMs: positiveInt('pollIntervalMs', 250),
+            maxBackoffMs: positiveInt('maxBackoffMs', 30_000),
+            drainOnShutdownMs: positiveInt('drainOnShutdownMs', 5_000),
+          })
+          .prefault({}),
+        handlers: z
+          .strictObject({
+            maxAttempts: z.int().min(1, problem('must be at least 1', 'use 3 (the default)')).default(3),
+            retryDelayMs: positiveInt('retryDelayMs', 200),
+          })
+          .prefault({}),
+        retentionHours: z.number().positive(problem('must be positive', 'use hours, e.g. 72')).default(72),
+        lagWarningSeconds: z
+          .number()
+          .positive(problem('must be positive', 'use seconds, e.g. 60'))
+          .default(60),
       })
       .prefault({}),
   },

@@ -1,0 +1,128 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { Consumer, EachMessagePayload } from 'kafkajs';
+import { fromKafkaMessage } from '../cloudevents-kafka';
+import { EXOTEL_EVENT_SCHEMAS, isExotelEventType } from '../event-catalogue';
+import { familyOf, type ExotelEventFamily } from '../event-families';
+import { ExotelEventDispatcher } from '../exotel-event-dispatcher';
+import { ExotelEventHandlers } from '../exotel-event-handlers';
+import { createKafkaClient } from '../kafka/kafka-client.factory';
+import { RecentEventIds, type EventDeduplicator } from './event-deduplicator';
+import { EXOTEL_CONSUMER_OPTIONS } from './exotel-events-consumer.module-definition';
+import type { ResolvedConsumerOptions } from './exotel-events-consumer.options';
+
+const ALL_FAMILIES: ExotelEventFamily[] = ['exophones', 'calls', 'incidents', 'support'];
+const RECONNECT_DELAY_MS = 5_000;
+
+/** What the consumer did so far. */
+export interface ConsumerCounts {
+  received: number;
+  delivered: number;
+  duplicates: number;
+  invalid: number;
+}
+
+/**
+ * Reads the publisher's topics with a kafkajs consumer group and hands each event to the
+ * application's `@OnExotelEvent()` handlers, typed by the catalogue, once per event id.
+ */
+@Injectable()
+export class ExotelEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ExotelEventsConsumer.name);
+  private readonly deduplicator: EventDeduplicator | undefined;
+  private readonly dispatcher: ExotelEventDispatcher;
+  private consumer?: Consumer;
+  private stopped = false;
+  private retry?: NodeJS.Timeout;
+  /** Counters, for monitoring and tests. */
+  readonly counts: ConsumerCounts = { received: 0, delivered: 0, duplicates: 0, invalid: 0 };
+
+  constructor(
+    @Inject(EXOTEL_CONSUMER_OPTIONS) private readonly options: ResolvedConsumerOptions,
+    private readonly handlers: ExotelEventHandlers,
+  ) {
+    this.deduplicator =
+      options.deduplicator ??
+      (options.dedupeCapacity > 0 ? new RecentEventIds(options.dedupeCapacity) : undefined);
+    this.dispatcher = new ExotelEventDispatcher(handlers, options.handlers);
+  }
+
+  /** The topics this consumer reads. */
+  get topics(): string[] {
+    return this.families().map((family) => `${this.options.topicPrefix}.${family}`);
+  }
+
+  onApplicationBootstrap(): void {
+    void this.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    await this.consumer?.disconnect().catch(() => undefined);
+  }
+
+  private async start(): Promise<void> {
+    if (this.stopped) return;
+    const consumer = createKafkaClient(this.options.kafka).consumer({ groupId: this.options.groupId });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: this.topics, fromBeginning: this.options.fromBeginning });
+      await consumer.run({ eachMessage: (payload) => this.handle(payload) });
+      this.consumer = consumer;
+      this.logger.log({ topics: this.topics, groupId: this.options.groupId }, 'Consuming Exotel events');
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      this.logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'Kafka consumer could not start; retrying',
+      );
+      this.retry = setTimeout(() => void this.start(), RECONNECT_DELAY_MS);
+      this.retry.unref();
+    }
+  }
+
+  private async handle({ message, topic, partition }: EachMessagePayload): Promise<void> {
+    this.counts.received++;
+    let event;
+    try {
+      event = fromKafkaMessage(message);
+    } catch (error) {
+      this.counts.invalid++;
+      this.logger.error(
+        { topic, partition, offset: message.offset, err: (error as Error).message },
+        'Skipping a message that is not an Exotel event',
+      );
+      return;
+    }
+    if (await this.deduplicator?.seenBefore(event.id)) {
+      this.counts.duplicates++;
+      return;
+    }
+    if (this.options.validate && isExotelEventType(event.type)) {
+      const checked = EXOTEL_EVENT_SCHEMAS[event.type].safeParse(event.data);
+      if (!checked.success) {
+        this.counts.invalid++;
+        this.logger.error(
+          { eventId: event.id, type: event.type, issues: checked.error.issues.length },
+          'Skipping an event whose data does not match the catalogue',
+        );
+        return;
+      }
+    }
+    await this.dispatcher.dispatch(event);
+    this.counts.delivered++;
+  }
+
+  private families(): ExotelEventFamily[] {
+    if (this.options.families) return this.options.families;
+    const types = this.handlers.handledTypes();
+    if (types.includes('*')) return ALL_FAMILIES;
+    return [...new Set(types.filter(isExotelEventType).map(familyOf))];
+  }
+}

@@ -1,0 +1,107 @@
+import { Logger } from '@nestjs/common';
+
+/** Timing of a delivery loop. */
+export interface DeliveryLoopSettings {
+  /** Idle poll interval. */
+  readonly pollIntervalMs: number;
+  /** Cap of the backoff after failures. */
+  readonly maxBackoffMs: number;
+}
+
+const FIRST_BACKOFF_MS = 250;
+
+/**
+ * Runs one delivery pass after another: at once while there is work, every `pollIntervalMs` when
+ * idle, and with full-jitter exponential backoff after a failure. A nudge (a commit) starts the
+ * next pass early; passes never overlap.
+ */
+export class DeliveryLoop {
+  private readonly logger: Logger;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private active = false;
+  private failures = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly pass: () => Promise<number>,
+    private readonly settings: DeliveryLoopSettings,
+  ) {
+    this.logger = new Logger(`OutboxRelay:${name}`);
+  }
+
+  start(): void {
+    this.active = true;
+    this.nudge();
+  }
+
+  /** Stops scheduling passes and waits for the one in progress. */
+  async stop(): Promise<void> {
+    this.active = false;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Runs a pass soon (at once if idle and not backing off). */
+  nudge(): void {
+    if (!this.active) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.failures > 0) return; // backing off; the scheduled retry will come
+    this.run();
+  }
+
+  /** Runs passes until one delivers nothing; throws the first failure (for tests and shutdown). */
+  async drain(): Promise<number> {
+    await this.running;
+    let total = 0;
+    for (;;) {
+      const delivered = await this.pass();
+      total += delivered;
+      if (delivered === 0) return total;
+    }
+  }
+
+  private run(): void {
+    clearTimeout(this.timer);
+    this.running = this.pass()
+      .then((delivered) => {
+        if (this.failures > 0) this.logger.log(`Delivering again after ${this.failures} failed attempt(s)`);
+        this.failures = 0;
+        return delivered > 0;
+      })
+      .catch((error: unknown) => {
+        this.failures++;
+        this.logger.warn(
+          { attempt: this.failures, err: error instanceof Error ? error.message : String(error) },
+          'Outbox delivery failed; events stay in the outbox and will be retried',
+        );
+        return false;
+      })
+      .then((more) => {
+        this.running = undefined;
+        if (!this.active) return;
+        if (this.failures > 0) {
+          this.schedule(this.backoff());
+        } else if (more || this.again) {
+          this.again = false;
+          this.run();
+        } else {
+          this.schedule(this.settings.pollIntervalMs);
+        }
+      });
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => this.run(), delayMs);
+    this.timer.unref();
+  }
+
+  private backoff(): number {
+    const ceiling = Math.min(this.settings.maxBackoffMs, FIRST_BACKOFF_MS * 2 ** (this.failures - 1));
+    return Math.max(FIRST_BACKOFF_MS / 2, Math.round(Math.random() * ceiling));
+  }
+}

@@ -1,0 +1,40 @@
+import { Logger } from '@nestjs/common';
+import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
+import type { ExotelKafkaConnectionOptions } from './kafka-connection.options';
+
+/** A kafkajs client for the given connection options, logging through Nest's logger. */
+export function createKafkaClient(
+  options: Required<Pick<ExotelKafkaConnectionOptions, 'brokers' | 'clientId'>> &
+    ExotelKafkaConnectionOptions,
+): Kafka {
+  const logger = new Logger('Kafka');
+  const config: KafkaConfig = {
+    clientId: options.clientId,
+    brokers: options.brokers,
+    ssl: options.ssl,
+    connectionTimeout: options.connectionTimeoutMs,
+    requestTimeout: options.requestTimeoutMs,
+    // Short client-level retries: the outbox relay backs off and retries on its own, and keeps the
+    // events safe in the database meanwhile.
+    retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 2_000 },
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry: LogEntry) => {
+      const { message, ...fields } = entry.log;
+      const line = { kafka: entry.namespace, ...pickSafe(fields) };
+      if (entry.level <= logLevel.ERROR) logger.error(line, message);
+      else logger.warn(line, message);
+    },
+  };
+  if (options.sasl) config.sasl = { ...options.sasl } as KafkaConfig['sasl'];
+  if (options.socketFactory) config.socketFactory = options.socketFactory;
+  return new Kafka(config);
+}
+
+// kafkajs log fields are about brokers and topics; keep a few and never anything credential-like.
+function pickSafe(fields: Record<string, unknown>): Record<string, unknown> {
+  const safe: Record<string, unknown> = {};
+  for (const key of ['broker', 'topic', 'partition', 'error', 'retryCount', 'retryTime', 'groupId']) {
+    if (fields[key] !== undefined) safe[key] = fields[key];
+  }
+  return safe;
+}

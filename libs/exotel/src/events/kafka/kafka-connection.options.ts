@@ -1,0 +1,62 @@
+import type { ISocketFactory } from 'kafkajs';
+import { z } from 'zod';
+import { problem } from '../../options/configuration-problems';
+
+/** How to reach a Kafka cluster; shared by the publisher and the consumer helper. */
+export interface ExotelKafkaConnectionOptions {
+  /** Bootstrap brokers, `host:port`. */
+  brokers: string[];
+  /** Client id reported to the brokers. @default 'nestjs-exotel' */
+  clientId?: string;
+  /** Use TLS. @default false */
+  ssl?: boolean;
+  /** SASL authentication. The password is never logged. */
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  /** Time to connect to a broker. @default 3000 */
+  connectionTimeoutMs?: number;
+  /** Time for a broker to answer a request. @default 10000 */
+  requestTimeoutMs?: number;
+  /** Advanced: kafkajs socket factory (a proxy, or fault injection in tests). */
+  socketFactory?: ISocketFactory;
+}
+
+/** Validation of `ExotelKafkaConnectionOptions`, with defaults. */
+export const kafkaConnectionSchema = z.object({
+  brokers: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^[^\s:]+:\d{1,5}$/,
+          problem('each broker must be host:port', 'list brokers like kafka-1:9092'),
+        ),
+      problem('must be a list of host:port', 'list brokers like ["kafka-1:9092","kafka-2:9092"]'),
+    )
+    .min(
+      1,
+      problem(
+        'must list at least one broker',
+        'list brokers like ["kafka-1:9092"], or leave kafka out to keep events in-process',
+      ),
+    ),
+  clientId: z.string().min(1).default('nestjs-exotel'),
+  ssl: z.boolean().default(false),
+  sasl: z
+    .object({
+      mechanism: z.enum(
+        ['plain', 'scram-sha-256', 'scram-sha-512'],
+        problem('is not a SASL mechanism', 'use plain, scram-sha-256 or scram-sha-512'),
+      ),
+      username: z.string().min(1, problem('is empty', 'set the SASL user name')),
+      password: z.string().min(1, problem('is empty', 'set the SASL password')),
+    })
+    .optional(),
+  connectionTimeoutMs: z.int().positive().default(3_000),
+  requestTimeoutMs: z.int().positive().default(10_000),
+  socketFactory: z
+    .custom<ISocketFactory>(
+      (value) => typeof value === 'function',
+      problem('must be a function', 'pass a kafkajs socket factory or leave it out'),
+    )
+    .optional(),
+});

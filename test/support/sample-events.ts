@@ -1,0 +1,23 @@
+import type { CataloguedEventInput } from '@app/exotel';
+
+/** A valid `call.requested` event for `callId`, with `n` carried in the correlation id. */
+export function callRequested(callId: string, n = 0): CataloguedEventInput {
+  return {
+    type: 'call.requested',
+    subject: callId,
+    data: {
+      callId,
+      correlationId: `corr-${n}`,
+      mode: 'connect',
+      from: '+919876543210',
+      to: '+919812345678',
+      callerId: '08047491899',
+      purpose: 'transactional',
+    },
+  };
+}
+
+/** A valid `call.outcome_unknown` event. */
+export function callOutcomeUnknown(callId: string, reason = 'timeout'): CataloguedEventInput {
+  return { type: 'call.outcome_unknown', subject: callId, data: { callId, reason } };
+}
