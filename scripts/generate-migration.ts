@@ -9,6 +9,7 @@
 import 'reflect-metadata';
 import { EXOTEL_ENTITIES, EXOTEL_MIGRATIONS, widenColumnTypesForPostgres } from '@app/exotel';
 import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -74,6 +75,18 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
     registerInIndex(className, file);
+    execFileSync(
+      process.execPath,
+      [
+        require.resolve('prettier/bin/prettier.cjs'),
+        '--write',
+        join(DIRECTORY, `${file}.ts`),
+        join(DIRECTORY, 'index.ts'),
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
     process.stdout.write(`Wrote ${file}.ts (${sql.upQueries.length} statements)\n`);
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
