@@ -48,6 +48,7 @@ export { EventPublisher } from './events/event-publisher';
 export { OnExotelEvent } from './events/on-exotel-event.decorator';
 export { ExotelEventHandlers, type ExotelEventHandler } from './events/exotel-event-handlers';
 export { OutboxRelay } from './events/outbox-relay';
+export { OutboxEventEntity } from './events/outbox-event.entity';
 export { OutboxPruner } from './events/outbox-pruner';
 export { OutboxHealthIndicator } from './events/outbox-health.indicator';
 export type { OutboxBacklog, OutboxTarget } from './events/outbox-store';

@@ -8,7 +8,9 @@ import { familyOf } from './event-families';
 import { EventPublisher } from './event-publisher';
 import { EXOTEL_EVENT_SCHEMAS, isExotelEventType, type CataloguedEventInput } from './event-catalogue';
 import type { ExotelEvent } from './exotel-event';
+import { EventSequenceEntity } from './event-sequence.entity';
 import { OutboxEventEntity } from './outbox-event.entity';
+import { tableName } from '../persistence/table-name';
 
 /** `EventPublisher` that writes to the transactional outbox (`exotel_outbox_events`). */
 @Injectable()
@@ -57,9 +59,10 @@ export class OutboxEventPublisher extends EventPublisher {
   private async nextSequence(manager: EntityManager, aggregate: string): Promise<number> {
     // One statement that creates or increments the counter and returns it; the row lock it takes
     // orders concurrent publishers of the same aggregate.
+    const table = tableName(manager, EventSequenceEntity);
     const [sql, parameters] = manager.connection.driver.escapeQueryWithParameters(
-      'INSERT INTO exotel_event_sequences (aggregate, last_sequence) VALUES (:aggregate, 1) ' +
-        'ON CONFLICT (aggregate) DO UPDATE SET last_sequence = exotel_event_sequences.last_sequence + 1 ' +
+      `INSERT INTO ${table} AS s (aggregate, last_sequence) VALUES (:aggregate, 1) ` +
+        'ON CONFLICT (aggregate) DO UPDATE SET last_sequence = s.last_sequence + 1 ' +
         'RETURNING last_sequence',
       { aggregate },
     );

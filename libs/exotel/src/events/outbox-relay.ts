@@ -52,7 +52,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         target,
         async () => {
           try {
-            const count = await this.store.deliverNext(target, settings.batchSize, deliver);
+            // PostgreSQL claims are safe side by side (they never reorder a subject); SQLite has one.
+            const claims = db.dialect === 'postgres' ? settings.concurrency : 1;
+            const counts = await Promise.all(
+              Array.from({ length: claims }, () =>
+                this.store.deliverNext(target, settings.batchSize, deliver),
+              ),
+            );
+            const count = counts.reduce((sum, n) => sum + n, 0);
             delivered.inc({ target }, count);
             this.failing[target] = 0;
             return count;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { In, IsNull, LessThan, type EntityManager } from 'typeorm';
+import { In, IsNull, type EntityManager } from 'typeorm';
+import { tableName } from '../persistence/table-name';
 import { ExotelClock } from '../jobs/exotel-clock';
 import { ExotelDatabase } from '../persistence/exotel-database';
 import { OutboxEventEntity } from './outbox-event.entity';
@@ -26,9 +27,10 @@ export interface OutboxBacklog {
 /**
  * Claims, hands out and marks outbox events, per delivery target.
  *
- * PostgreSQL: rows are claimed with `FOR UPDATE SKIP LOCKED` inside a transaction that stays open
- * while they are delivered, so several relays (replicas) share the work. A relay only delivers a
- * subject's events from the first pending one onwards, in position order: if another relay holds
+ * PostgreSQL: rows are claimed with `FOR UPDATE SKIP LOCKED` (and marked) inside a transaction
+ * that stays open while they are delivered and commits only once they were, so several relays
+ * (replicas) share the work and a failure leaves the rows pending. A relay only delivers a
+ * subject's events from its first pending one onwards, in position order: if another relay holds
  * an earlier event of the same subject, the later ones wait, so no subject is ever reordered.
  *
  * SQLite: one relay reads, delivers outside the database lock, then marks.
@@ -52,18 +54,9 @@ export class OutboxStore {
   ): Promise<number> {
     if (this.db.dialect === 'postgres') {
       return this.db.transaction(async (manager) => {
-        const claimed = await manager
-          .createQueryBuilder(OutboxEventEntity, 'o')
-          .where(`o.${SQL_COLUMN[target]} IS NULL`)
-          .orderBy('o.position', 'ASC')
-          .limit(limit)
-          .setLock('pessimistic_write')
-          .setOnLocked('skip_locked')
-          .getMany();
-        const ready = await this.headOfLine(manager, target, claimed);
-        if (ready.length === 0) return 0;
-        await deliver(ready);
-        await this.mark(manager, target, ready);
+        const ready = await this.claim(manager, target, limit);
+        if (ready.length > 0) await deliver(ready);
+        // The claim already marked the rows; committing makes it true, a throw rolls it back.
         return ready.length;
       });
     }
@@ -146,34 +139,75 @@ export class OutboxStore {
     );
   }
 
-  /** Keeps, per subject, only the claimed events that come before any pending event this relay does not hold. */
-  private async headOfLine(
+  /**
+   * PostgreSQL: locks and marks the next pending rows in one statement (skipping rows another relay
+   * holds), then gives back, unmarked, any row whose subject has an earlier pending event this
+   * relay does not hold. Inside the transaction, the rows we marked no longer count as pending.
+   */
+  private async claim(
     manager: EntityManager,
     target: OutboxTarget,
-    claimed: OutboxEventEntity[],
+    limit: number,
   ): Promise<OutboxEventEntity[]> {
-    if (claimed.length === 0) return claimed;
-    const mine = new Set(claimed.map((r) => r.position));
-    const last = claimed[claimed.length - 1].position;
-    const pending = await manager.find(OutboxEventEntity, {
-      select: { position: true, family: true, subject: true },
-      where: {
-        [COLUMN[target]]: IsNull(),
-        subject: In([...new Set(claimed.map((r) => r.subject))]),
-        position: LessThan(last + 1),
-      },
-      order: { position: 'ASC' },
-    });
-    const firstForeign = new Map<string, number>();
-    for (const row of pending) {
-      const key = `${row.family}:${row.subject}`;
-      if (!mine.has(row.position) && !firstForeign.has(key)) firstForeign.set(key, row.position);
+    const table = tableName(manager, OutboxEventEntity);
+    const column = SQL_COLUMN[target];
+    // One round trip: lock and mark the next pending rows, and for each of their subjects find the
+    // first pending row that is not among them (the statement's snapshot still shows our rows as
+    // pending, hence the NOT IN). A CTE also makes the driver return rows, not [rows, count].
+    const rows = await manager.query<(RawOutboxRow & { blocked_from: string | number | null })[]>(
+      `WITH claimed AS (` +
+        // = ANY(ARRAY(...)) keeps the update on the primary key; IN (...) lets the planner scan the table.
+        `UPDATE ${table} SET ${column} = $1 WHERE position = ANY(ARRAY(` +
+        `SELECT position FROM ${table} WHERE ${column} IS NULL ORDER BY position LIMIT $2 FOR UPDATE SKIP LOCKED)) ` +
+        'RETURNING position, id, type, source, family, subject, sequence, time, data, created_at), ' +
+        `blockers AS (SELECT o.family, o.subject, MIN(o.position) AS first FROM ${table} o ` +
+        `WHERE o.${column} IS NULL AND o.subject IN (SELECT subject FROM claimed) ` +
+        'AND o.position < (SELECT MAX(position) FROM claimed) AND o.position NOT IN (SELECT position FROM claimed) ' +
+        'GROUP BY o.family, o.subject) ' +
+        'SELECT c.*, b.first AS blocked_from FROM claimed c ' +
+        'LEFT JOIN blockers b ON b.family = c.family AND b.subject = c.subject ORDER BY c.position',
+      [this.clock.now(), limit],
+    );
+    const ready: OutboxEventEntity[] = [];
+    const returned: number[] = [];
+    for (const row of rows) {
+      const blockedFrom = row.blocked_from === null ? undefined : Number(row.blocked_from);
+      if (blockedFrom === undefined || Number(row.position) < blockedFrom) ready.push(fromRaw(row));
+      else returned.push(Number(row.position));
     }
-    return claimed.filter((row) => {
-      const blocker = firstForeign.get(`${row.family}:${row.subject}`);
-      return blocker === undefined || row.position < blocker;
-    });
+    if (returned.length > 0)
+      await manager.query(`UPDATE ${table} SET ${column} = NULL WHERE position = ANY($1)`, [returned]);
+    return ready;
   }
+}
+
+/** A row as `RETURNING` gives it (node-postgres already parses timestamptz and jsonb). */
+interface RawOutboxRow {
+  position: string | number;
+  id: string;
+  type: string;
+  source: string;
+  family: string;
+  subject: string;
+  sequence: number;
+  time: Date;
+  data: Record<string, unknown>;
+  created_at: Date;
+}
+
+function fromRaw(raw: RawOutboxRow): OutboxEventEntity {
+  return Object.assign(new OutboxEventEntity(), {
+    position: Number(raw.position),
+    id: raw.id,
+    type: raw.type,
+    source: raw.source,
+    family: raw.family,
+    subject: raw.subject,
+    sequence: raw.sequence,
+    time: raw.time,
+    data: raw.data,
+    createdAt: raw.created_at,
+  });
 }
 
 function toDate(value: string | Date): Date {

@@ -117,6 +117,11 @@ export interface ExotelModuleOptions {
       maxBackoffMs?: number;
       /** On shutdown, time allowed to deliver what is pending before disconnecting. @default 5000 */
       drainOnShutdownMs?: number;
+      /**
+       * Batches claimed and delivered at once by one relay, on PostgreSQL (SQLite always uses 1).
+       * Claims never reorder a subject, so this only adds throughput. @default 3
+       */
+      concurrency?: number;
     };
     /** In-process `@OnExotelEvent()` handlers. */
     handlers?: {
@@ -158,6 +163,7 @@ export interface ResolvedExotelOptions {
       readonly pollIntervalMs: number;
       readonly maxBackoffMs: number;
       readonly drainOnShutdownMs: number;
+      readonly concurrency: number;
     };
     readonly handlers: { readonly maxAttempts: number; readonly retryDelayMs: number };
     readonly retentionHours: number;

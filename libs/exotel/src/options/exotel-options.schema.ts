@@ -220,6 +220,11 @@ export const exotelOptionsSchema = z.strictObject(
             pollIntervalMs: positiveInt('pollIntervalMs', 250),
             maxBackoffMs: positiveInt('maxBackoffMs', 30_000),
             drainOnShutdownMs: positiveInt('drainOnShutdownMs', 5_000),
+            concurrency: z
+              .int(problem('must be a whole number', 'use 1 to 8; 3 by default'))
+              .min(1, problem('must be at least 1', 'use 1 to 8; 3 by default'))
+              .max(16, problem('must be at most 16', 'use 1 to 8; each claim holds a database connection'))
+              .default(3),
           })
           .prefault({}),
         handlers: z

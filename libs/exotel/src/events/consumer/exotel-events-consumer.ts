@@ -17,7 +17,7 @@ import { EXOTEL_CONSUMER_OPTIONS } from './exotel-events-consumer.module-definit
 import type { ResolvedConsumerOptions } from './exotel-events-consumer.options';
 
 const ALL_FAMILIES: ExotelEventFamily[] = ['exophones', 'calls', 'incidents', 'support'];
-const RECONNECT_DELAY_MS = 5_000;
+const RECONNECT_DELAY_MS = 2_000;
 
 /** What the consumer did so far. */
 export interface ConsumerCounts {
@@ -39,6 +39,7 @@ export class ExotelEventsConsumer implements OnApplicationBootstrap, OnApplicati
   private consumer?: Consumer;
   private stopped = false;
   private retry?: NodeJS.Timeout;
+  private starting?: Promise<void>;
   /** Counters, for monitoring and tests. */
   readonly counts: ConsumerCounts = { received: 0, delivered: 0, duplicates: 0, invalid: 0 };
 

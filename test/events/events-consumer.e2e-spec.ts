@@ -1,0 +1,126 @@
+import {
+  EventPublisher,
+  ExotelDatabase,
+  ExotelEventsConsumer,
+  ExotelEventsConsumerModule,
+  OnExotelEvent,
+  OutboxRelay,
+  toKafkaMessage,
+  type ExotelEventOf,
+} from '@app/exotel';
+import { Injectable } from '@nestjs/common';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { compileExotel } from '../support/exotel-test-module';
+import { testKafkaBrokers, uniqueTopicPrefix } from '../support/kafka';
+import { callOutcomeUnknown, callRequested } from '../support/sample-events';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+@Injectable()
+class CrmSync {
+  readonly requested: ExotelEventOf<'call.requested'>[] = [];
+  readonly unknown: string[] = [];
+
+  @OnExotelEvent('call.requested')
+  onRequested(event: ExotelEventOf<'call.requested'>): void {
+    this.requested.push(event);
+  }
+
+  @OnExotelEvent('call.outcome_unknown')
+  onUnknown(event: ExotelEventOf<'call.outcome_unknown'>): void {
+    this.unknown.push(event.data.reason);
+  }
+}
+
+async function until(predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+// Another service, with no Exotel credentials, reacting to the events the publisher put on Kafka.
+describe('ExotelEventsConsumerModule', () => {
+  let database: TestDatabase;
+  let publisher: TestingModule;
+  let consumer: TestingModule;
+  let prefix: string;
+
+  beforeEach(async () => {
+    prefix = uniqueTopicPrefix();
+    database = await createTestDatabase();
+    publisher = await compileExotel(database, {
+      events: { kafka: { brokers: testKafkaBrokers(), topicPrefix: prefix } },
+    });
+    consumer = await Test.createTestingModule({
+      imports: [
+        ExotelEventsConsumerModule.forRootAsync({
+          useFactory: () => ({
+            kafka: { brokers: testKafkaBrokers() },
+            groupId: `crm-${prefix}`,
+            topicPrefix: prefix,
+            fromBeginning: true,
+          }),
+        }),
+      ],
+      providers: [CrmSync],
+    }).compile();
+    await consumer.init();
+  });
+
+  afterEach(async () => {
+    await consumer.close();
+    await publisher.close();
+    await database.drop();
+  });
+
+  it('delivers typed events to @OnExotelEvent methods once per event id, skipping foreign messages', async () => {
+    const [requested] = await publisher
+      .get(ExotelDatabase)
+      .transaction((manager) =>
+        publisher
+          .get(EventPublisher)
+          .publish(manager, [callRequested('call-1', 5), callOutcomeUnknown('call-1', 'timeout')]),
+      );
+    await publisher.get(OutboxRelay).drain('kafka');
+
+    // A redelivery of the same event, and a message that is not a CloudEvent at all.
+    const kafka = new Kafka({ clientId: 'test', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: `${prefix}.calls`,
+      messages: [toKafkaMessage(requested), { key: 'x', value: 'not an event' }],
+    });
+    await producer.disconnect();
+
+    const sync = consumer.get(CrmSync);
+    const counts = consumer.get(ExotelEventsConsumer).counts;
+    await until(() => counts.received >= 4);
+    expect(consumer.get(ExotelEventsConsumer).topics).toEqual([`${prefix}.calls`]);
+    expect(sync.requested).toHaveLength(1);
+    expect(sync.requested[0]).toMatchObject({
+      id: requested.id,
+      subject: 'call-1',
+      sequence: 1,
+      data: { correlationId: 'corr-5' },
+    });
+    expect(sync.unknown).toEqual(['timeout']);
+    expect(counts).toEqual({ received: 4, delivered: 2, duplicates: 1, invalid: 1 });
+  });
+});
+
+describe('ExotelEventsConsumerModule options', () => {
+  it('refuses bad options at boot with every problem listed', async () => {
+    const error = await Test.createTestingModule({
+      imports: [ExotelEventsConsumerModule.forRoot({ kafka: { brokers: ['no-port'] }, groupId: '' })],
+    })
+      .compile()
+      .catch((e: unknown) => e);
+    expect((error as { problems: { path: string }[] }).problems.map((p) => p.path).sort()).toEqual([
+      'groupId',
+      'kafka.brokers.0',
+    ]);
+  });
+});

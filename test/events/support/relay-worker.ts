@@ -1,0 +1,33 @@
+// One replica's outbox relay, alone in a process, until it is killed (the crash test).
+import 'reflect-metadata';
+import { ExotelModule } from '@app/exotel';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { databaseOptions } from '../../../apps/exotel-service/src/database/database-options';
+import { TEST_CREDENTIALS } from '../../support/test-modules';
+
+const env = process.env as Record<string, string>;
+
+@Module({
+  imports: [
+    TypeOrmModule.forRoot(
+      databaseOptions({ type: 'postgres', url: env.WORKER_DATABASE_URL }, { schema: env.WORKER_SCHEMA }),
+    ),
+    ExotelModule.forRoot({
+      credentials: TEST_CREDENTIALS,
+      baseUrl: 'http://127.0.0.1:9',
+      jobs: { enabled: true },
+      events: {
+        kafka: { brokers: env.WORKER_KAFKA_BROKERS.split(','), topicPrefix: env.WORKER_TOPIC_PREFIX },
+        relay: { batchSize: Number(env.WORKER_BATCH_SIZE ?? 25), maxBackoffMs: 500 },
+      },
+    }),
+  ],
+})
+class RelayWorkerModule {}
+
+void NestFactory.createApplicationContext(RelayWorkerModule, { logger: false }).then(async (app) => {
+  await app.init();
+  process.send?.('ready');
+});

@@ -1,0 +1,31 @@
+// Lets a plain `node` child process run the project's TypeScript directly (tests that need a real
+// process to kill, not a Jest worker): .ts files are transpiled on load with TypeScript itself,
+// decorator metadata included, and the @app/* aliases resolve to the libraries' sources.
+const fs = require('node:fs');
+const path = require('node:path');
+const Module = require('node:module');
+const ts = require('typescript');
+
+const root = path.resolve(__dirname, '../..');
+const aliases = {
+  '@app/exotel': path.join(root, 'libs/exotel/src/index.ts'),
+  '@app/exotel-simulator': path.join(root, 'libs/exotel-simulator/src/index.ts'),
+};
+const compilerOptions = {
+  module: ts.ModuleKind.CommonJS,
+  target: ts.ScriptTarget.ES2022,
+  experimentalDecorators: true,
+  emitDecoratorMetadata: true,
+  esModuleInterop: true,
+  sourceMap: false,
+};
+
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  return resolve.call(this, aliases[request] ?? request, ...rest);
+};
+
+require.extensions['.ts'] = function (module, filename) {
+  const source = fs.readFileSync(filename, 'utf8');
+  module._compile(ts.transpileModule(source, { fileName: filename, compilerOptions }).outputText, filename);
+};
