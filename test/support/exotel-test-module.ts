@@ -2,7 +2,7 @@ import { ExotelModule, type ExotelModuleOptions } from '@app/exotel';
 import type { Provider } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import type { TestDatabase } from './test-database';
-import { TEST_CREDENTIALS, typeOrmFor } from './test-modules';
+import { TEST_CREDENTIALS, TEST_MANAGEMENT, typeOrmFor } from './test-modules';
 
 /**
  * Compiles and initialises `ExotelModule` on a test database, with background jobs off unless
@@ -20,6 +20,7 @@ export async function compileExotel(
         credentials: TEST_CREDENTIALS,
         baseUrl: 'http://127.0.0.1:9',
         jobs: { enabled: false },
+        management: TEST_MANAGEMENT,
         ...options,
       }),
     ],
