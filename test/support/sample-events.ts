@@ -21,3 +21,25 @@ export function callRequested(callId: string, n = 0): CataloguedEventInput {
 export function callOutcomeUnknown(callId: string, reason = 'timeout'): CataloguedEventInput {
   return { type: 'call.outcome_unknown', subject: callId, data: { callId, reason } };
 }
+
+/** A valid `incident.opened` event. */
+export function incidentOpened(
+  incidentId: string,
+  kind: 'outage' | 'degraded_performance' = 'outage',
+  options: { planned?: boolean; openedAt?: string } = {},
+): CataloguedEventInput {
+  return {
+    type: 'incident.opened',
+    subject: incidentId,
+    data: {
+      incidentId,
+      scope: 'all ExoPhones (Mumbai)',
+      kind,
+      classification: { origin: 'exotel', planned: options.planned ?? false, evidence: ['heartbeat'] },
+      affected: [],
+      openedAt: options.openedAt ?? '2026-11-23T10:00:00.000Z',
+      expectedRestoreBy: null,
+      advice: { alternates: [], warnings: [] },
+    },
+  };
+}

@@ -8,6 +8,12 @@ export function typeOrmFor(database: TestDatabase): DynamicModule {
   return TypeOrmModule.forRoot(databaseOptions(database.settings, database.isolation));
 }
 
+/**
+ * Management API keys: the module mounts management controllers (`/tickets`) by default, and
+ * refuses to start without a key for them.
+ */
+export const TEST_MANAGEMENT = { apiKeys: ['test-management-key-0123456789'] };
+
 /** Credentials that pass validation; tests point `baseUrl` at a loopback server. */
 export const TEST_CREDENTIALS = {
   apiKey: 'test-api-key',

@@ -1,7 +1,7 @@
 import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
-import { TEST_CREDENTIALS, typeOrmFor } from '../../../test/support/test-modules';
+import { TEST_CREDENTIALS, TEST_MANAGEMENT, typeOrmFor } from '../../../test/support/test-modules';
 import { ExotelClient } from './client/exotel-client';
 import { ExotelConfigurationError } from './errors/exotel-configuration.error';
 import { EventPublisher } from './events/event-publisher';
@@ -13,11 +13,13 @@ import { ExotelScheduler } from './jobs/exotel-scheduler';
 import { ExotelMetrics } from './metrics/exotel-metrics';
 import type { ExotelModuleOptions, ResolvedExotelOptions } from './options/exotel-module-options.interface';
 import { ExotelDatabase } from './persistence/exotel-database';
+import { SupportSlaService } from './support/support-sla.service';
 
 const options: ExotelModuleOptions = {
   credentials: TEST_CREDENTIALS,
   baseUrl: 'http://127.0.0.1:9',
   jobs: { enabled: false },
+  management: TEST_MANAGEMENT,
 };
 
 @Injectable()
@@ -65,6 +67,7 @@ describe('ExotelModule (contract)', () => {
       ExotelClock,
       ExotelScheduler,
       ExotelMetrics,
+      SupportSlaService,
     ]) {
       expect(moduleRef.get(token, { strict: false })).toBeDefined();
     }
@@ -114,6 +117,21 @@ describe('ExotelModule (contract)', () => {
       [ConsumerModule],
     );
     expect(moduleRef.get(Consumer).client).toBeInstanceOf(ExotelClient);
+    await moduleRef.close();
+  });
+
+  it('refuses to mount the management controllers without an API key, unless they are switched off', async () => {
+    const error = await compile(ExotelModule.forRoot({ ...options, management: undefined })).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ExotelConfigurationError);
+    expect((error as ExotelConfigurationError).problems).toEqual([
+      expect.objectContaining({ path: 'management.apiKeys', problem: expect.stringContaining('tickets') }),
+    ]);
+    const moduleRef = await compile(
+      ExotelModule.forRoot({ ...options, management: undefined, controllers: { tickets: false } }),
+    );
+    expect(moduleRef.get(SupportSlaService)).toBeInstanceOf(SupportSlaService);
     await moduleRef.close();
   });
 

@@ -24,6 +24,11 @@ import type { ExotelModuleOptions, ResolvedExotelOptions } from './options/exote
 import { resolveExotelOptions } from './options/resolve-exotel-options';
 import { EXOTEL_ENTITIES } from './persistence/exotel-entities';
 import { ExotelDatabase } from './persistence/exotel-database';
+import { IncidentTicketsHandler } from './support/incident-tickets.handler';
+import { SlaPolicyCatalogue } from './support/sla-policy';
+import { SlaSignals } from './support/sla-signals';
+import { SlaWatchJob } from './support/sla-watch.job';
+import { SupportSlaService } from './support/support-sla.service';
 
 /**
  * The Exotel toolkit for NestJS: a typed Exotel client, webhook controllers, ExoPhone health and
@@ -60,6 +65,11 @@ import { ExotelDatabase } from './persistence/exotel-database';
       inject: [EXOTEL_OPTIONS],
     },
     { provide: ExotelClock, useClass: SystemClock },
+    {
+      provide: SlaPolicyCatalogue,
+      useFactory: (options: ResolvedExotelOptions) => new SlaPolicyCatalogue(options.support.policyVersions),
+      inject: [EXOTEL_OPTIONS],
+    },
     { provide: EventPublisher, useClass: OutboxEventPublisher },
     {
       provide: ExotelEventDispatcher,
@@ -88,6 +98,10 @@ import { ExotelDatabase } from './persistence/exotel-database';
     ExotelMetrics,
     WebhookSecretGuard,
     ManagementAuthGuard,
+    SlaSignals,
+    SupportSlaService,
+    SlaWatchJob,
+    IncidentTicketsHandler,
   ],
   exports: [
     EXOTEL_OPTIONS,
@@ -102,6 +116,8 @@ import { ExotelDatabase } from './persistence/exotel-database';
     KafkaEventProducer,
     ExotelScheduler,
     ExotelMetrics,
+    SupportSlaService,
+    SlaPolicyCatalogue,
   ],
 })
 export class ExotelModule extends ExotelConfigurableModule {}

@@ -10,7 +10,9 @@ export type {
   ExotelCredentials,
   ExotelModuleOptions,
   ExotelSubdomain,
+  ExotelSupportOptions,
   ResolvedExotelOptions,
+  SlaPolicyVersionOption,
 } from './options/exotel-module-options.interface';
 export { EXOTEL_OPTION_DEFAULTS } from './options/exotel-options.defaults';
 export { InjectExotelOptions } from './options/inject-exotel-options.decorator';
@@ -61,6 +63,46 @@ export { ExotelEventsConsumer, type ConsumerCounts } from './events/consumer/exo
 export type { ExotelEventsConsumerOptions } from './events/consumer/exotel-events-consumer.options';
 export { RecentEventIds, type EventDeduplicator } from './events/consumer/event-deduplicator';
 export { exoPhoneHealthStateSchema } from './exophones/exophone.events';
+
+// Support SLA
+export {
+  SupportSlaService,
+  severityForIncident,
+  type IncidentKind,
+  type IncidentTicketInput,
+  type OpenTicketInput,
+  type ThirdPartySla,
+  type TicketListFilter,
+} from './support/support-sla.service';
+export type { SupportTicket, TicketSla, TicketStatus, SlaMetric } from './support/support-ticket';
+export {
+  EXOTEL_SUPPORT_POLICY_V1,
+  SUPPORT_PLANS,
+  TICKET_SEVERITIES,
+  SlaPolicyCatalogue,
+  type CoverageHours,
+  type SlaPolicyVersion,
+  type SlaTargets,
+  type SupportPlan,
+  type TicketSeverity,
+} from './support/sla-policy';
+export { CoverageCalendar } from './support/coverage-calendar';
+export {
+  evaluateSlaClock,
+  slaDeadline,
+  type PauseInterval,
+  type SlaClockInput,
+  type SlaClockState,
+} from './support/sla-clock';
+export { SLA_WATCH_JOB } from './support/sla-watch.job';
+export { TicketsController } from './support/tickets.controller';
+export {
+  TicketExistsForIncidentError,
+  TicketNotFoundError,
+  TicketStateConflictError,
+  type TicketAction,
+} from './support/ticket.errors';
+export type { TicketResponse, SlaClockResponse } from './support/dto/ticket.response';
 
 // Persistence, jobs, metrics
 export { EXOTEL_ENTITIES } from './persistence/exotel-entities';

@@ -13,6 +13,8 @@ export function exotelOptionsFrom(config: ServiceConfig): ExotelModuleOptions {
     applets: { defaultAppId: exotel.defaultAppletId, templates: { ...exotel.templateApplets } },
     webhooks: { secrets: [...exotel.webhookSecrets] },
     management: { apiKeys: [...config.serviceApiKeys] },
+    // SUPPORT_PLAN: the plan of tickets that do not name one, hence their coverage hours.
+    support: { plan: config.supportPlan },
     events: {
       source: `urn:nestjs-exotel:${exotel.accountSid}`,
       kafka:

@@ -2,7 +2,7 @@ import { ExotelError } from './exotel.error';
 
 /** A resource of ours (a call, an ExoPhone, an incident, a ticket...) does not exist. */
 export class ExotelNotFoundError extends ExotelError {
-  readonly code = 'NOT_FOUND';
+  readonly code: string = 'NOT_FOUND';
   override readonly httpStatus = 404;
 
   constructor(

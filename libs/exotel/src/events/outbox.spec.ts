@@ -3,7 +3,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { IsNull, Not } from 'typeorm';
 import { callOutcomeUnknown, callRequested } from '../../../../test/support/sample-events';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
-import { TEST_CREDENTIALS, typeOrmFor } from '../../../../test/support/test-modules';
+import { TEST_CREDENTIALS, TEST_MANAGEMENT, typeOrmFor } from '../../../../test/support/test-modules';
 import { ExotelModule } from '../exotel.module';
 import { ExotelClock, ManualClock } from '../jobs/exotel-clock';
 import { ExotelDatabase } from '../persistence/exotel-database';
@@ -72,6 +72,7 @@ describe('transactional outbox (in-process delivery)', () => {
           credentials: TEST_CREDENTIALS,
           baseUrl: 'http://127.0.0.1:9',
           jobs: { enabled: false },
+          management: TEST_MANAGEMENT,
           events: {
             handlers: { maxAttempts: 3, retryDelayMs: 5 },
             retentionHours: 24,

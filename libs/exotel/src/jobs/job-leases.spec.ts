@@ -1,6 +1,6 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
-import { TEST_CREDENTIALS, typeOrmFor } from '../../../../test/support/test-modules';
+import { TEST_CREDENTIALS, TEST_MANAGEMENT, typeOrmFor } from '../../../../test/support/test-modules';
 import { ExotelModule } from '../exotel.module';
 import { ExotelDatabase } from '../persistence/exotel-database';
 import { ExotelScheduler } from './exotel-scheduler';
@@ -21,6 +21,7 @@ describe('job leases and the scheduler', () => {
           credentials: TEST_CREDENTIALS,
           baseUrl: 'http://127.0.0.1:9',
           jobs: { enabled: false },
+          management: TEST_MANAGEMENT,
         }),
       ],
     }).compile();

@@ -6,6 +6,12 @@ export const EXOTEL_OPTION_DEFAULTS = {
   retry: { maxRetries: 3, baseDelayMs: 250, maxDelayMs: 10_000 },
   arrayEncoding: 'brackets',
   eventSource: 'urn:nestjs-exotel',
+  support: {
+    plan: 'enterprise',
+    warningFraction: 0.75,
+    openTicketsForIncidents: false,
+    checkIntervalMs: 30_000,
+  },
 } as const;
 
 /** Shortest webhook secret accepted: it is the only thing between the internet and the webhooks. */

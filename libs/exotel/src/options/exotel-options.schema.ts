@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EXOTEL_OPTION_DEFAULTS, MIN_WEBHOOK_SECRET_LENGTH } from './exotel-options.defaults';
 import { kafkaConnectionSchema } from '../events/kafka/kafka-connection.options';
 import { problem } from './configuration-problems';
+import { supportOptionsSchema } from './support-options.schema';
 
 const requiredText = (what: string, fix: string) =>
   z
@@ -194,6 +195,7 @@ export const exotelOptionsSchema = z.strictObject(
           .default(true),
       })
       .prefault({}),
+    support: supportOptionsSchema,
     events: z
       .strictObject({
         source: z

@@ -31,7 +31,66 @@ describe('resolveExotelOptions', () => {
       webhooks: { secrets: [] },
       management: { apiKeys: [] },
       jobs: { enabled: true },
+      support: {
+        plan: 'enterprise',
+        warningFraction: 0.75,
+        openTicketsForIncidents: false,
+        checkIntervalMs: 30000,
+        policyVersions: [],
+      },
     });
+  });
+
+  it('parses support policy versions and completes their coverage from Exotel’s', () => {
+    const targets = { acknowledgementMinutes: 15, responseMinutes: 60 };
+    const options = resolveExotelOptions({
+      credentials,
+      support: {
+        plan: 'sme',
+        policyVersions: [
+          {
+            id: 'contract-2027',
+            effectiveFrom: '2027-01-01T00:00:00+05:30',
+            targets: { 1: targets, 2: targets, 3: targets, 4: targets },
+            coverage: { sme: { kind: 'always' } },
+          },
+        ],
+      },
+    });
+    const [version] = options.support.policyVersions;
+    expect(version.effectiveFrom).toEqual(new Date('2026-12-31T18:30:00Z'));
+    expect(version.coverage).toEqual({
+      enterprise: { kind: 'always' },
+      sme: { kind: 'always' },
+      smb: { kind: 'daily', timeZone: 'Asia/Kolkata', from: '08:00', to: '22:00' },
+    });
+  });
+
+  it('reports every bad support option with a fix', () => {
+    const good = { acknowledgementMinutes: 30, responseMinutes: 120 };
+    const problems = problemsOf({
+      credentials,
+      support: {
+        plan: 'gold',
+        warningFraction: 1.5,
+        policyVersions: [
+          {
+            id: 'v2',
+            effectiveFrom: 'next year',
+            targets: { 1: good, 2: good, 3: good, 4: { acknowledgementMinutes: 0, responseMinutes: 60 } },
+            coverage: { smb: { kind: 'daily', timeZone: 'Mars/Olympus', from: '08:00', to: '22:00' } },
+          },
+        ],
+      },
+    });
+    expect(problems.map((p) => p.path).sort()).toEqual([
+      'support.plan',
+      'support.policyVersions.0.coverage.smb',
+      'support.policyVersions.0.effectiveFrom',
+      'support.policyVersions.0.targets.4.acknowledgementMinutes',
+      'support.warningFraction',
+    ]);
+    expect(problems.find((p) => p.path.endsWith('smb'))?.problem).toContain('Mars/Olympus');
   });
 
   it('derives the base URL from the Mumbai subdomain and lets baseUrl override it', () => {

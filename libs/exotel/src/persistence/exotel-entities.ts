@@ -1,9 +1,19 @@
 import { EventSequenceEntity } from '../events/event-sequence.entity';
 import { OutboxEventEntity } from '../events/outbox-event.entity';
 import { JobLeaseEntity } from '../jobs/job-lease.entity';
+import { SlaSignalEntity } from '../support/sla-signal.entity';
+import { TicketPauseEntity } from '../support/ticket-pause.entity';
+import { TicketEntity } from '../support/ticket.entity';
 
 /**
  * Every entity the library persists. Add them to the host's DataSource (or use
  * `autoLoadEntities: true`); `ExotelModule` registers them with `TypeOrmModule.forFeature`.
  */
-export const EXOTEL_ENTITIES = [OutboxEventEntity, EventSequenceEntity, JobLeaseEntity];
+export const EXOTEL_ENTITIES = [
+  OutboxEventEntity,
+  EventSequenceEntity,
+  JobLeaseEntity,
+  TicketEntity,
+  TicketPauseEntity,
+  SlaSignalEntity,
+];

@@ -1,0 +1,339 @@
+import type { TestingModule } from '@nestjs/testing';
+import { DateTime } from 'luxon';
+import { compileExotel } from '../../../../test/support/exotel-test-module';
+import { incidentOpened } from '../../../../test/support/sample-events';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
+import { ValidationFailedError } from '../errors/http-request.errors';
+import { EventPublisher } from '../events/event-publisher';
+import { OutboxEventEntity } from '../events/outbox-event.entity';
+import { OutboxRelay } from '../events/outbox-relay';
+import { ManualClock } from '../jobs/exotel-clock';
+import { ExotelScheduler } from '../jobs/exotel-scheduler';
+import type { ExotelModuleOptions } from '../options/exotel-module-options.interface';
+import { ExotelDatabase } from '../persistence/exotel-database';
+import { EXOTEL_SUPPORT_POLICY_V1 } from './sla-policy';
+import { SLA_WATCH_JOB } from './sla-watch.job';
+import { SupportSlaService } from './support-sla.service';
+import { TicketExistsForIncidentError, TicketNotFoundError, TicketStateConflictError } from './ticket.errors';
+import { TicketEntity } from './ticket.entity';
+
+const ist = (local: string): Date => DateTime.fromISO(local, { zone: 'Asia/Kolkata' }).toJSDate();
+const MINUTE = 60_000;
+
+describe('SupportSlaService', () => {
+  let database: TestDatabase;
+  let moduleRef: TestingModule;
+  let clock: ManualClock;
+  let support: SupportSlaService;
+
+  async function boot(options: ExotelModuleOptions['support'] = {}): Promise<void> {
+    clock = new ManualClock(ist('2026-11-23T21:50'));
+    moduleRef = await compileExotel(database, { support: options }, [], clock);
+    support = moduleRef.get(SupportSlaService);
+  }
+
+  /** Events in the outbox, oldest first, as `type` plus data. */
+  async function published(): Promise<{ type: string; subject: string; data: Record<string, unknown> }[]> {
+    const rows = await moduleRef
+      .get(ExotelDatabase)
+      .read((m) => m.find(OutboxEventEntity, { order: { position: 'ASC' } }));
+    return rows.map(({ type, subject, data }) => ({ type, subject, data }));
+  }
+
+  const types = async () => (await published()).map((e) => e.type);
+  const watch = () => moduleRef.get(ExotelScheduler).runNow(SLA_WATCH_JOB);
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+  });
+
+  afterEach(async () => {
+    await moduleRef?.close();
+    await database.drop();
+  });
+
+  describe('with the SME plan', () => {
+    beforeEach(async () => {
+      await boot({ plan: 'sme' });
+    });
+
+    it('opens a ticket with clocks in coverage time and publishes ticket.created', async () => {
+      const ticket = await support.open({ title: 'Calls fail', severity: 1 });
+      expect(ticket).toMatchObject({
+        severity: 1,
+        plan: 'sme',
+        status: 'open',
+        policyVersion: 'exotel-v1',
+        sla: { source: 'policy', acknowledgementMinutes: 30, responseMinutes: 120 },
+        acknowledgement: {
+          dueAt: ist('2026-11-24T08:20'),
+          metAt: null,
+          breached: false,
+          remainingMs: 30 * MINUTE,
+        },
+        response: { dueAt: ist('2026-11-24T09:50'), breached: false, paused: false },
+      });
+      expect(await published()).toEqual([
+        {
+          type: 'ticket.created',
+          subject: ticket.id,
+          data: {
+            ticketId: ticket.id,
+            title: 'Calls fail',
+            severity: 1,
+            plan: 'sme',
+            policyVersion: 'exotel-v1',
+            openedAt: ist('2026-11-23T21:50').toISOString(),
+            acknowledgementDueAt: ist('2026-11-24T08:20').toISOString(),
+            responseDueAt: ist('2026-11-24T09:50').toISOString(),
+            incidentId: null,
+          },
+        },
+      ]);
+      expect(await support.get(ticket.id)).toEqual(ticket);
+    });
+
+    it('pauses the response clock only, and a pause of 1 h moves the response deadline by 1 h', async () => {
+      clock.set(ist('2026-11-24T10:00'));
+      const { id } = await support.open({ title: 'Slow API', severity: 2 });
+      clock.set(ist('2026-11-24T11:00'));
+      const paused = await support.pause(id);
+      expect(paused.status).toBe('waiting_on_customer');
+      expect(paused.response).toMatchObject({ dueAt: null, paused: true, remainingMs: 4 * 60 * MINUTE });
+      expect(paused.acknowledgement).toMatchObject({ dueAt: ist('2026-11-24T10:30'), paused: false });
+      clock.set(ist('2026-11-24T12:00'));
+      const resumed = await support.resume(id);
+      expect(resumed.status).toBe('open');
+      expect(resumed.response.dueAt).toEqual(ist('2026-11-24T16:00'));
+      expect(resumed.pauses).toEqual([
+        { pausedAt: ist('2026-11-24T11:00'), resumedAt: ist('2026-11-24T12:00') },
+      ]);
+    });
+
+    it('walks acknowledge, respond and resolve, refusing what the state does not allow', async () => {
+      const { id } = await support.open({ title: 'Recording missing', severity: 3 });
+      clock.set(ist('2026-11-24T08:10'));
+      const acknowledged = await support.acknowledge(id);
+      expect(acknowledged.acknowledgement).toMatchObject({
+        metAt: ist('2026-11-24T08:10'),
+        breached: false,
+        remainingMs: 10 * MINUTE,
+      });
+      await expect(support.acknowledge(id)).rejects.toBeInstanceOf(TicketStateConflictError);
+      await expect(support.resume(id)).rejects.toBeInstanceOf(TicketStateConflictError);
+      await support.pause(id);
+      await expect(support.pause(id)).rejects.toBeInstanceOf(TicketStateConflictError);
+      clock.set(ist('2026-11-24T09:00'));
+      const responded = await support.respond(id);
+      expect(responded).toMatchObject({
+        status: 'open',
+        response: { metAt: ist('2026-11-24T09:00'), paused: false },
+      });
+      expect(responded.pauses[0].resumedAt).toEqual(ist('2026-11-24T09:00'));
+      await expect(support.pause(id)).rejects.toBeInstanceOf(TicketStateConflictError);
+      const resolved = await support.resolve(id);
+      expect(resolved).toMatchObject({ status: 'resolved', resolvedAt: ist('2026-11-24T09:00') });
+      for (const action of ['acknowledge', 'respond', 'pause', 'resume', 'resolve'] as const) {
+        await expect(support[action](id)).rejects.toMatchObject({
+          code: 'TICKET_STATE_CONFLICT',
+          httpStatus: 409,
+        });
+      }
+      expect(await types()).toEqual(['ticket.created', 'ticket.resolved']);
+      expect((await published())[1].data).toEqual({
+        ticketId: id,
+        resolvedAt: ist('2026-11-24T09:00').toISOString(),
+        acknowledgementMet: true,
+        responseMet: true,
+      });
+      await expect(support.get('nope')).rejects.toBeInstanceOf(TicketNotFoundError);
+      await expect(support.acknowledge('nope')).rejects.toMatchObject({
+        code: 'TICKET_NOT_FOUND',
+        httpStatus: 404,
+      });
+    });
+
+    it('publishes a warning at 75 % and a breach past due, once each, from the watch job', async () => {
+      const { id } = await support.open({ title: 'Calls fail', severity: 1 });
+      // Acknowledgement: 10 min ran before 22:00; 75 % of 30 min is reached at 08:12:30.
+      clock.set(ist('2026-11-24T08:12'));
+      await watch();
+      expect(await types()).toEqual(['ticket.created']);
+      clock.set(ist('2026-11-24T08:12:30'));
+      await watch();
+      await watch();
+      expect(await types()).toEqual(['ticket.created', 'sla.warning']);
+      expect((await published())[1]).toEqual({
+        type: 'sla.warning',
+        subject: id,
+        data: {
+          ticketId: id,
+          metric: 'acknowledgement',
+          cycle: 1,
+          dueAt: ist('2026-11-24T08:20').toISOString(),
+          elapsedFraction: 0.75,
+        },
+      });
+      clock.set(ist('2026-11-24T08:20'));
+      await watch();
+      expect(await types()).toHaveLength(2);
+      clock.set(ist('2026-11-24T08:20:01'));
+      await watch();
+      await watch();
+      expect((await published()).slice(2)).toEqual([
+        {
+          type: 'sla.breached',
+          subject: id,
+          data: {
+            ticketId: id,
+            metric: 'acknowledgement',
+            cycle: 1,
+            dueAt: ist('2026-11-24T08:20').toISOString(),
+            breachedAt: ist('2026-11-24T08:20:01').toISOString(),
+          },
+        },
+      ]);
+      // The ticket says so too, and acknowledging late does not publish the breach again.
+      const late = await support.acknowledge(id);
+      expect(late.acknowledgement).toMatchObject({ breached: true, remainingMs: 0 });
+      clock.set(ist('2026-11-24T09:20'));
+      await watch();
+      expect(await types()).toEqual([
+        'ticket.created',
+        'sla.warning',
+        'sla.breached',
+        'sla.warning', // response: 75 % of 2 h reached at 09:20
+      ]);
+      const resolved = await support.resolve(id);
+      expect(resolved.response.breached).toBe(false);
+      expect((await published()).at(-1)?.data).toMatchObject({
+        acknowledgementMet: false,
+        responseMet: true,
+      });
+    });
+
+    it('never breaches a paused response clock, and breaches a metric met late at once', async () => {
+      clock.set(ist('2026-11-24T10:00'));
+      const { id } = await support.open({ title: 'Slow API', severity: 2 });
+      await support.acknowledge(id);
+      clock.set(ist('2026-11-24T10:30'));
+      await support.pause(id);
+      clock.set(ist('2026-11-26T10:00'));
+      await watch();
+      expect(await types()).toEqual(['ticket.created']);
+      await support.resume(id);
+      // 30 min ran before the pause; 4 h 30 min are left, so 14:30 is due. Respond late without the job.
+      clock.set(ist('2026-11-26T14:31'));
+      const responded = await support.respond(id);
+      expect(responded.response).toMatchObject({ dueAt: ist('2026-11-26T14:30'), breached: true });
+      expect(await types()).toEqual(['ticket.created', 'sla.breached']);
+      await watch();
+      expect(await types()).toEqual(['ticket.created', 'sla.breached']);
+    });
+
+    it('refuses a future openedAt and a missing severity, and changes nothing', async () => {
+      await expect(
+        support.open({ title: 'x', severity: 1, openedAt: new Date(clock.now().getTime() + 1) }),
+      ).rejects.toBeInstanceOf(ValidationFailedError);
+      await expect(support.open({ title: 'x' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(await moduleRef.get(ExotelDatabase).read((m) => m.count(TicketEntity))).toBe(0);
+      expect(await types()).toEqual([]);
+    });
+
+    it('applies a third-party SLA in the plan’s coverage hours', async () => {
+      const ticket = await support.open({
+        title: 'WhatsApp template stuck',
+        severity: 3,
+        thirdPartySla: { integration: 'whatsapp-bsp', acknowledgementMinutes: 60, responseMinutes: 48 * 60 },
+      });
+      expect(ticket.sla).toEqual({
+        source: 'third_party',
+        integration: 'whatsapp-bsp',
+        acknowledgementMinutes: 60,
+        responseMinutes: 2880,
+        coverage: EXOTEL_SUPPORT_POLICY_V1.coverage.sme,
+      });
+      expect(ticket.acknowledgement.dueAt).toEqual(ist('2026-11-24T08:50'));
+    });
+  });
+
+  it('pins the policy version in force when an imported ticket opened, and breaches it at once if late', async () => {
+    const faster = { acknowledgementMinutes: 15, responseMinutes: 60 };
+    await boot({
+      plan: 'enterprise',
+      policyVersions: [
+        {
+          id: 'contract-2026',
+          effectiveFrom: '2026-11-01T00:00:00+05:30',
+          targets: { 1: faster, 2: faster, 3: faster, 4: faster },
+        },
+      ],
+    });
+    const before = await support.open({ title: 'Old', severity: 1, openedAt: ist('2026-10-31T23:00') });
+    // 15 of its 15 minutes have run: due this very instant, so warned but not yet breached.
+    const after = await support.open({ title: 'New', severity: 1, openedAt: ist('2026-11-23T21:35') });
+    expect(before).toMatchObject({ policyVersion: 'exotel-v1', sla: { acknowledgementMinutes: 30 } });
+    expect(after).toMatchObject({ policyVersion: 'contract-2026', sla: { acknowledgementMinutes: 15 } });
+    expect(before.acknowledgement.breached).toBe(true);
+    expect(await types()).toEqual([
+      'ticket.created',
+      'sla.breached',
+      'sla.breached',
+      'ticket.created',
+      'sla.warning',
+    ]);
+  });
+
+  it('honours a configured warning fraction', async () => {
+    await boot({ plan: 'enterprise', warningFraction: 0.5 });
+    await support.open({ title: 'x', severity: 1 });
+    clock.advance(15 * MINUTE);
+    await watch();
+    expect(await types()).toEqual(['ticket.created', 'sla.warning']);
+  });
+
+  describe('tickets for incidents', () => {
+    async function deliver(...events: ReturnType<typeof incidentOpened>[]): Promise<void> {
+      const db = moduleRef.get(ExotelDatabase);
+      await db.transaction((m) => moduleRef.get(EventPublisher).publish(m, events));
+      await moduleRef.get(OutboxRelay).drain();
+    }
+
+    it('opens severity 1 for outages and 2 for degraded performance, once per incident', async () => {
+      await boot({ plan: 'enterprise', openTicketsForIncidents: true });
+      clock.set('2026-11-23T10:05:00Z');
+      await deliver(incidentOpened('inc-1', 'outage'), incidentOpened('inc-2', 'degraded_performance'));
+      await deliver(incidentOpened('inc-1', 'outage'));
+      const tickets = await support.list();
+      expect(tickets.map((t) => [t.incidentId, t.severity, t.title]).sort()).toEqual([
+        ['inc-1', 1, 'Outage: all ExoPhones (Mumbai)'],
+        ['inc-2', 2, 'Degraded performance: all ExoPhones (Mumbai)'],
+      ]);
+      expect(tickets[0].openedAt).toEqual(new Date('2026-11-23T10:00:00Z'));
+      expect(
+        (
+          await support.openForIncident({
+            incidentId: 'inc-1',
+            kind: 'outage',
+            title: 'again',
+            openedAt: clock.now(),
+          })
+        ).created,
+      ).toBe(false);
+      await expect(
+        support.open({ title: 'dup', incident: { id: 'inc-2', kind: 'degraded_performance' } }),
+      ).rejects.toBeInstanceOf(TicketExistsForIncidentError);
+      expect(await support.list({ incidentId: 'inc-2' })).toHaveLength(1);
+    });
+
+    it('opens none for planned maintenance, nor when switched off', async () => {
+      await boot({ plan: 'enterprise', openTicketsForIncidents: true });
+      await deliver(incidentOpened('inc-3', 'outage', { planned: true }));
+      expect(await support.list()).toEqual([]);
+      await moduleRef.close();
+      await boot({ plan: 'enterprise' });
+      await deliver(incidentOpened('inc-4', 'outage'));
+      expect(await support.list()).toEqual([]);
+    });
+  });
+});
