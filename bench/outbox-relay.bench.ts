@@ -18,6 +18,7 @@ import { databaseOptions } from '../apps/exotel-service/src/database/database-op
 import type { DatabaseSettings } from '../apps/exotel-service/src/config/service-config';
 import { startMockKafkaCluster } from '../test/support/kafka-mock-cluster';
 import { TEST_POSTGRES_URL } from '../test/support/postgres';
+import { TEST_MANAGEMENT, TEST_WEBHOOKS } from '../test/support/test-modules';
 import type { Benchmark } from './benchmarks';
 
 const EVENTS = Number(process.env.BENCH_RELAY_EVENTS ?? 20_000);
@@ -82,6 +83,8 @@ async function relay(
       TypeOrmModule.forRoot(databaseOptions(database, { schema })),
       ExotelModule.forRoot({
         credentials: { apiKey: 'bench', apiToken: 'bench', accountSid: 'bench' },
+        management: TEST_MANAGEMENT,
+        webhooks: TEST_WEBHOOKS,
         baseUrl: 'http://127.0.0.1:9',
         jobs: { enabled: false },
         events: { kafka: { brokers, topicPrefix: prefix }, relay: { batchSize: BATCH } },

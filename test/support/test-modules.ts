@@ -14,6 +14,9 @@ export function typeOrmFor(database: TestDatabase): DynamicModule {
  */
 export const TEST_MANAGEMENT = { apiKeys: ['test-management-key-0123456789'] };
 
+/** Webhook secrets: webhook controllers (heartbeat, status callbacks) refuse to mount without one. */
+export const TEST_WEBHOOKS = { secrets: ['test-webhook-secret-0123456789'] };
+
 /** Credentials that pass validation; tests point `baseUrl` at a loopback server. */
 export const TEST_CREDENTIALS = {
   apiKey: 'test-api-key',

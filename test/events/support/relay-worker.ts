@@ -5,7 +5,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseOptions } from '../../../apps/exotel-service/src/database/database-options';
-import { TEST_CREDENTIALS } from '../../support/test-modules';
+import { TEST_CREDENTIALS, TEST_MANAGEMENT, TEST_WEBHOOKS } from '../../support/test-modules';
 
 const env = process.env as Record<string, string>;
 
@@ -16,6 +16,8 @@ const env = process.env as Record<string, string>;
     ),
     ExotelModule.forRoot({
       credentials: TEST_CREDENTIALS,
+      management: TEST_MANAGEMENT,
+      webhooks: TEST_WEBHOOKS,
       baseUrl: 'http://127.0.0.1:9',
       jobs: { enabled: true },
       events: {
