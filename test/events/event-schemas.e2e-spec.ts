@@ -10,6 +10,8 @@ import {
 import { Injectable } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import Ajv2020 from 'ajv/dist/2020';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import addFormats from 'ajv-formats';
 import { compileExotel } from '../support/exotel-test-module';
 import { callOutcomeUnknown, callRequested } from '../support/sample-events';
@@ -47,6 +49,14 @@ describe('event JSON Schemas', () => {
   it('exist for every catalogued type and compile', () => {
     expect(Object.keys(schemas).sort()).toEqual([...EXOTEL_EVENT_TYPES].sort());
     for (const type of EXOTEL_EVENT_TYPES) expect(() => ajv.compile(schemas[type])).not.toThrow();
+  });
+
+  it('are committed up to date in docs/event-schemas (npm run schemas)', () => {
+    const directory = join(__dirname, '../../docs/event-schemas');
+    expect(readdirSync(directory).sort()).toEqual(EXOTEL_EVENT_TYPES.map((type) => `${type}.json`).sort());
+    for (const type of EXOTEL_EVENT_TYPES) {
+      expect(JSON.parse(readFileSync(join(directory, `${type}.json`), 'utf8'))).toEqual(schemas[type]);
+    }
   });
 
   it('accept events as they are delivered, and reject a broken one', async () => {

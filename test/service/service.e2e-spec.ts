@@ -21,6 +21,8 @@ describe('reference service (e2e)', () => {
       details: Record<string, { status: string }>;
     };
     expect(ready.details.database.status).toBe('up');
+    // Kafka is not configured here: events go to in-process handlers only, and the outbox is healthy.
+    expect(ready.details.outbox).toMatchObject({ status: 'up', kafkaConnection: 'disabled', inProcess: { pending: 0 } });
   });
 
   it('serves the OpenAPI document and its UI', async () => {
@@ -39,7 +41,9 @@ describe('reference service (e2e)', () => {
   it('exposes Prometheus metrics', async () => {
     const response = await fetch(`${service.url}/metrics`);
     expect(response.status).toBe(200);
-    expect(await response.text()).toContain('process_cpu_user_seconds_total');
+    const text = await response.text();
+    expect(text).toContain('process_cpu_user_seconds_total');
+    expect(text).toMatch(/exotel_outbox_pending_events\{target="inProcess"\} \d+/);
   });
 
   it('answers every error with { code, message, requestId } and echoes the request id', async () => {

@@ -1,0 +1,54 @@
+import { OnExotelEvent, type ExotelEvent, type ExotelEventOf } from '@app/exotel';
+import { Injectable, Logger } from '@nestjs/common';
+
+/**
+ * What an operations team wants to hear about: ExoPhones going down, incidents, SLA breaches and
+ * calls whose outcome is unknown. A real service would page someone or update a CRM here.
+ */
+@Injectable()
+export class OperationsFeedHandler {
+  private readonly logger = new Logger(OperationsFeedHandler.name);
+  /** How many events of each type were handled, for a status page (and tests). */
+  readonly handled = new Map<string, number>();
+
+  @OnExotelEvent('exophone.health_changed')
+  onHealth(event: ExotelEventOf<'exophone.health_changed'>): void {
+    const { exoPhoneSid, direction, previous, current } = event.data;
+    this.logger.log(
+      { exoPhoneSid, direction, previous, current },
+      `ExoPhone ${exoPhoneSid} ${direction}: ${previous} -> ${current}`,
+    );
+    this.count(event);
+  }
+
+  @OnExotelEvent(['incident.opened', 'incident.resolved'])
+  onIncident(event: ExotelEventOf<'incident.opened'> | ExotelEventOf<'incident.resolved'>): void {
+    this.logger.warn(
+      { incidentId: event.data.incidentId, type: event.type },
+      `Incident ${event.data.incidentId}: ${event.type}`,
+    );
+    this.count(event);
+  }
+
+  @OnExotelEvent('sla.breached')
+  onBreach(event: ExotelEventOf<'sla.breached'>): void {
+    this.logger.error(
+      { ticketId: event.data.ticketId, metric: event.data.metric },
+      `SLA breached on ticket ${event.data.ticketId}`,
+    );
+    this.count(event);
+  }
+
+  @OnExotelEvent('call.outcome_unknown')
+  onUnknownOutcome(event: ExotelEventOf<'call.outcome_unknown'>): void {
+    this.logger.warn(
+      { callId: event.data.callId },
+      `Call ${event.data.callId} may or may not have been placed`,
+    );
+    this.count(event);
+  }
+
+  private count(event: ExotelEvent): void {
+    this.handled.set(event.type, (this.handled.get(event.type) ?? 0) + 1);
+  }
+}
