@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, InsertQueryBuilder } from 'typeorm';
 import { monotonicFactory } from 'ulid';
 import { ExotelClock } from '../jobs/exotel-clock';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
@@ -11,6 +11,9 @@ import type { ExotelEvent } from './exotel-event';
 import { EventSequenceEntity } from './event-sequence.entity';
 import { OutboxEventEntity } from './outbox-event.entity';
 import { tableName } from '../persistence/table-name';
+
+// Rows per multi-row statement: well inside SQLite's and PostgreSQL's bound-parameter limits.
+const CHUNK = 400;
 
 /** `EventPublisher` that writes to the transactional outbox (`exotel_outbox_events`). */
 @Injectable()
@@ -31,43 +34,83 @@ export class OutboxEventPublisher extends EventPublisher {
     const inputs: readonly CataloguedEventInput[] = Array.isArray(input)
       ? input
       : [input as CataloguedEventInput];
-    const published: ExotelEvent[] = [];
-    for (const event of inputs) {
-      assertCatalogued(event);
-      const family = familyOf(event.type);
-      const sequence = await this.nextSequence(manager, `${family}:${event.subject}`);
-      const now = this.clock.now();
-      const time = event.time ?? now;
-      const row = manager.create(OutboxEventEntity, {
+    if (inputs.length === 0) return [];
+    for (const event of inputs) assertCatalogued(event);
+
+    const now = this.clock.now();
+    const aggregates = inputs.map((event) => `${familyOf(event.type)}:${event.subject}`);
+    const next = await this.reserveSequences(manager, aggregates);
+    const rows = inputs.map((event, i) =>
+      manager.create(OutboxEventEntity, {
         id: this.nextId(now.getTime()),
         type: event.type,
         source: this.options.events.source,
-        family,
+        family: familyOf(event.type),
         subject: event.subject,
-        sequence,
-        time,
-        data: event.data,
+        sequence: next(aggregates[i]),
+        time: event.time ?? now,
+        data: event.data as Record<string, unknown>,
         createdAt: now,
         dispatchedAt: null,
-      });
-      await manager.save(OutboxEventEntity, row, { reload: false });
-      published.push(toEnvelope(row));
+        publishedAt: null,
+        publishAttempts: 0,
+        lastPublishError: null,
+      }),
+    );
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      // The query builder's deep-partial type cannot follow a JSON column; the rows are whole entities.
+      const chunk = rows.slice(i, i + CHUNK) as Parameters<
+        InsertQueryBuilder<OutboxEventEntity>['values']
+      >[0];
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(OutboxEventEntity)
+        .values(chunk)
+        .updateEntity(false)
+        .execute();
     }
-    return published;
+    return rows.map(toEnvelope);
   }
 
-  private async nextSequence(manager: EntityManager, aggregate: string): Promise<number> {
-    // One statement that creates or increments the counter and returns it; the row lock it takes
-    // orders concurrent publishers of the same aggregate.
+  /**
+   * Reserves sequence numbers for every aggregate in `aggregates` (one per occurrence) and returns
+   * a function handing them out in order. One multi-row upsert per chunk creates or advances each
+   * counter and returns it; aggregates are sorted so concurrent publishers lock counters in the
+   * same order (no deadlocks), and the row locks order publishers of the same aggregate.
+   */
+  private async reserveSequences(
+    manager: EntityManager,
+    aggregates: readonly string[],
+  ): Promise<(aggregate: string) => number> {
+    const counts = new Map<string, number>();
+    for (const aggregate of aggregates) counts.set(aggregate, (counts.get(aggregate) ?? 0) + 1);
+    const sorted = [...counts.keys()].sort();
     const table = tableName(manager, EventSequenceEntity);
-    const [sql, parameters] = manager.connection.driver.escapeQueryWithParameters(
-      `INSERT INTO ${table} AS s (aggregate, last_sequence) VALUES (:aggregate, 1) ` +
-        'ON CONFLICT (aggregate) DO UPDATE SET last_sequence = s.last_sequence + 1 ' +
-        'RETURNING last_sequence',
-      { aggregate },
-    );
-    const rows = await manager.query<{ last_sequence: number | string }[]>(sql, parameters);
-    return Number(rows[0].last_sequence);
+    const nextByAggregate = new Map<string, number>();
+    for (let i = 0; i < sorted.length; i += CHUNK) {
+      const chunk = sorted.slice(i, i + CHUNK);
+      const parameters: Record<string, string | number> = {};
+      const values = chunk.map((aggregate, j) => {
+        parameters[`a${j}`] = aggregate;
+        parameters[`n${j}`] = counts.get(aggregate)!;
+        return `(:a${j}, :n${j})`;
+      });
+      const [sql, bound] = manager.connection.driver.escapeQueryWithParameters(
+        `INSERT INTO ${table} AS s (aggregate, last_sequence) VALUES ${values.join(', ')} ` +
+          'ON CONFLICT (aggregate) DO UPDATE SET last_sequence = s.last_sequence + excluded.last_sequence ' +
+          'RETURNING aggregate, last_sequence',
+        parameters,
+      );
+      const rows = await manager.query<{ aggregate: string; last_sequence: number | string }[]>(sql, bound);
+      for (const row of rows)
+        nextByAggregate.set(row.aggregate, Number(row.last_sequence) - counts.get(row.aggregate)! + 1);
+    }
+    return (aggregate) => {
+      const sequence = nextByAggregate.get(aggregate)!;
+      nextByAggregate.set(aggregate, sequence + 1);
+      return sequence;
+    };
   }
 }
 
