@@ -49,7 +49,7 @@ export class OutboxEventPublisher extends EventPublisher {
         subject: event.subject,
         sequence: next(aggregates[i]),
         time: event.time ?? now,
-        data: event.data as Record<string, unknown>,
+        data: event.data,
         createdAt: now,
         dispatchedAt: null,
         publishedAt: null,
