@@ -22,7 +22,11 @@ describe('reference service (e2e)', () => {
     };
     expect(ready.details.database.status).toBe('up');
     // Kafka is not configured here: events go to in-process handlers only, and the outbox is healthy.
-    expect(ready.details.outbox).toMatchObject({ status: 'up', kafkaConnection: 'disabled', inProcess: { pending: 0 } });
+    expect(ready.details.outbox).toMatchObject({
+      status: 'up',
+      kafkaConnection: 'disabled',
+      inProcess: { pending: 0 },
+    });
   });
 
   it('serves the OpenAPI document and its UI', async () => {

@@ -2,7 +2,7 @@ import { ExotelClock, ExotelModule, type ExotelModuleOptions } from '@app/exotel
 import type { Provider } from '@nestjs/common';
 import { Test, type TestingModule, type TestingModuleBuilder } from '@nestjs/testing';
 import type { TestDatabase } from './test-database';
-import { TEST_CREDENTIALS, TEST_MANAGEMENT, typeOrmFor } from './test-modules';
+import { TEST_CREDENTIALS, TEST_MANAGEMENT, TEST_WEBHOOKS, typeOrmFor } from './test-modules';
 
 /**
  * Compiles and initialises `ExotelModule` on a test database, with background jobs off unless
@@ -22,6 +22,7 @@ export async function compileExotel(
         baseUrl: 'http://127.0.0.1:9',
         jobs: { enabled: false },
         management: TEST_MANAGEMENT,
+        webhooks: TEST_WEBHOOKS,
         ...options,
       }),
     ],

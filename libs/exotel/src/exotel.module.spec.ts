@@ -1,7 +1,12 @@
 import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
-import { TEST_CREDENTIALS, TEST_MANAGEMENT, typeOrmFor } from '../../../test/support/test-modules';
+import {
+  TEST_CREDENTIALS,
+  TEST_MANAGEMENT,
+  TEST_WEBHOOKS,
+  typeOrmFor,
+} from '../../../test/support/test-modules';
 import { ExotelClient } from './client/exotel-client';
 import { ExotelConfigurationError } from './errors/exotel-configuration.error';
 import { EventPublisher } from './events/event-publisher';
@@ -20,6 +25,7 @@ const options: ExotelModuleOptions = {
   baseUrl: 'http://127.0.0.1:9',
   jobs: { enabled: false },
   management: TEST_MANAGEMENT,
+  webhooks: TEST_WEBHOOKS,
 };
 
 @Injectable()
@@ -126,10 +132,17 @@ describe('ExotelModule (contract)', () => {
     );
     expect(error).toBeInstanceOf(ExotelConfigurationError);
     expect((error as ExotelConfigurationError).problems).toEqual([
-      expect.objectContaining({ path: 'management.apiKeys', problem: expect.stringContaining('tickets') }),
+      expect.objectContaining({
+        path: 'management.apiKeys',
+        problem: expect.stringMatching(/exophones, tickets/),
+      }),
     ]);
     const moduleRef = await compile(
-      ExotelModule.forRoot({ ...options, management: undefined, controllers: { tickets: false } }),
+      ExotelModule.forRoot({
+        ...options,
+        management: undefined,
+        controllers: { tickets: false, exophones: false },
+      }),
     );
     expect(moduleRef.get(SupportSlaService)).toBeInstanceOf(SupportSlaService);
     await moduleRef.close();

@@ -18,6 +18,12 @@ import { ManagementAuthGuard } from './http/management-auth.guard';
 import { WebhookSecretGuard } from './http/webhook-secret.guard';
 import { ExotelClock, SystemClock } from './jobs/exotel-clock';
 import { ExotelScheduler } from './jobs/exotel-scheduler';
+import { ExoPhoneHealthIndicator } from './exophones/exophone-health.indicator';
+import { ExoPhoneHealthService } from './exophones/exophone-health.service';
+import { ExoPhoneInventory } from './exophones/exophone-inventory';
+import { ExoPhoneSweeper } from './heartbeat/exophone-sweeper';
+import { HeartbeatIngestion } from './heartbeat/heartbeat-ingestion.service';
+import { HeartbeatWatch } from './heartbeat/heartbeat-watch';
 import { JobLeases } from './jobs/job-leases';
 import { ExotelMetrics } from './metrics/exotel-metrics';
 import type { ExotelModuleOptions, ResolvedExotelOptions } from './options/exotel-module-options.interface';
@@ -102,6 +108,12 @@ import { SupportSlaService } from './support/support-sla.service';
     SupportSlaService,
     SlaWatchJob,
     IncidentTicketsHandler,
+    ExoPhoneHealthService,
+    ExoPhoneInventory,
+    ExoPhoneHealthIndicator,
+    ExoPhoneSweeper,
+    HeartbeatIngestion,
+    HeartbeatWatch,
   ],
   exports: [
     EXOTEL_OPTIONS,
@@ -118,6 +130,12 @@ import { SupportSlaService } from './support/support-sla.service';
     ExotelMetrics,
     SupportSlaService,
     SlaPolicyCatalogue,
+    ExoPhoneHealthService,
+    ExoPhoneInventory,
+    ExoPhoneHealthIndicator,
+    ExoPhoneSweeper,
+    HeartbeatIngestion,
+    HeartbeatWatch,
   ],
 })
 export class ExotelModule extends ExotelConfigurableModule {}

@@ -64,6 +64,44 @@ export type { ExotelEventsConsumerOptions } from './events/consumer/exotel-event
 export { RecentEventIds, type EventDeduplicator } from './events/consumer/event-deduplicator';
 export { exoPhoneHealthStateSchema } from './exophones/exophone.events';
 
+// ExoPhones, heartbeat, failover
+export {
+  ExoPhoneHealthService,
+  type ExoPhoneFilter,
+  type HealthChange,
+  type HealthHistoryItem,
+  type ObservationBatch,
+} from './exophones/exophone-health.service';
+export { ExoPhoneInventory, type InventorySyncResult } from './exophones/exophone-inventory';
+export { ExoPhoneHealthIndicator } from './exophones/exophone-health.indicator';
+export { ExoPhoneEntity } from './exophones/exophone.entity';
+export type { ExoPhoneView, DirectionHealth } from './exophones/exophone-view';
+export type {
+  CallDirection,
+  ExoPhoneHealthState,
+  HealthObservation,
+  HealthSource,
+} from './exophones/exophone-health.types';
+export {
+  selectCallerId,
+  type CallerIdChoice,
+  type CallerIdRule,
+  type CallerIdCandidate,
+} from './exophones/caller-id-selection';
+export { NoHealthyCallerIdError } from './exophones/exophone.errors';
+export { ExoPhonesController } from './exophones/exophones.controller';
+export { HeartbeatController } from './heartbeat/heartbeat.controller';
+export { HeartbeatIngestion, type HeartbeatReceipt } from './heartbeat/heartbeat-ingestion.service';
+export { HeartbeatWatch } from './heartbeat/heartbeat-watch';
+export { ExoPhoneSweeper } from './heartbeat/exophone-sweeper';
+export {
+  parseHeartbeat,
+  observationsOf,
+  type HeartbeatPayload,
+  type HeartbeatStatusType,
+} from './heartbeat/heartbeat-payload';
+export { toE164 } from './phone/phone-number';
+
 // Support SLA
 export {
   SupportSlaService,

@@ -13,6 +13,11 @@ export function exotelOptionsFrom(config: ServiceConfig): ExotelModuleOptions {
     applets: { defaultAppId: exotel.defaultAppletId, templates: { ...exotel.templateApplets } },
     webhooks: { secrets: [...exotel.webhookSecrets] },
     management: { apiKeys: [...config.serviceApiKeys] },
+    exophones: {
+      failoverPool: [...config.exophones.failoverPool],
+      customerFacing: [...config.exophones.customerFacing],
+    },
+    heartbeat: { frequencySeconds: config.heartbeatFrequencyMinutes * 60 },
     // SUPPORT_PLAN: the plan of tickets that do not name one, hence their coverage hours.
     support: { plan: config.supportPlan },
     events: {

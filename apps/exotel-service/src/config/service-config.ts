@@ -35,6 +35,8 @@ const envSchema = z.object({
   KAFKA_SASL_PASSWORD: optionalText,
   SUPPORT_PLAN: optionalText,
   HEARTBEAT_FREQUENCY_MINUTES: optionalText,
+  EXOPHONE_FAILOVER_POOL: optionalText,
+  EXOPHONE_CUSTOMER_FACING: optionalText,
   PORT: optionalText,
   HOST: optionalText,
   PUBLIC_BASE_URL: optionalText,
@@ -77,6 +79,10 @@ export interface ServiceConfig {
   };
   readonly supportPlan: 'enterprise' | 'sme' | 'smb';
   readonly heartbeatFrequencyMinutes: number;
+  readonly exophones: {
+    readonly failoverPool: readonly string[];
+    readonly customerFacing: readonly string[];
+  };
   readonly http: { readonly port: number; readonly host: string; readonly publicBaseUrl?: string };
   readonly serviceApiKeys: readonly string[];
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -213,6 +219,10 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     },
     supportPlan: supportPlan as ServiceConfig['supportPlan'],
     heartbeatFrequencyMinutes,
+    exophones: {
+      failoverPool: list(e.EXOPHONE_FAILOVER_POOL),
+      customerFacing: list(e.EXOPHONE_CUSTOMER_FACING),
+    },
     http: { port, host: e.HOST ?? '0.0.0.0', publicBaseUrl: e.PUBLIC_BASE_URL },
     serviceApiKeys,
     logLevel: logLevel as ServiceConfig['logLevel'],

@@ -1,4 +1,4 @@
-import { OutboxHealthIndicator } from '@app/exotel';
+import { ExoPhoneHealthIndicator, OutboxHealthIndicator } from '@app/exotel';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -23,6 +23,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly startup: StartupState,
     private readonly outbox: OutboxHealthIndicator,
+    private readonly exophones: ExoPhoneHealthIndicator,
   ) {}
 
   @Get('live')
@@ -44,6 +45,8 @@ export class HealthController {
       () => this.database.pingCheck('database', { timeout: 1_500 }),
       // Degraded (still 200) when events lag or Kafka is unreachable: they wait in the outbox.
       () => this.outbox.check('outbox'),
+      // Degraded while heartbeats are missing; down only with heartbeat.criticalMeansNotReady.
+      () => this.exophones.check('exophones'),
     ]);
   }
 

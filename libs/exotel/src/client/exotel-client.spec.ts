@@ -2,7 +2,12 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { captureLogs } from '../../../../test/support/capture-logs';
 import { ScriptedServer, type Script } from '../../../../test/support/scripted-server';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
-import { TEST_CREDENTIALS, TEST_MANAGEMENT, typeOrmFor } from '../../../../test/support/test-modules';
+import {
+  TEST_CREDENTIALS,
+  TEST_MANAGEMENT,
+  TEST_WEBHOOKS,
+  typeOrmFor,
+} from '../../../../test/support/test-modules';
 import { ExotelApiError } from '../errors/exotel-api.error';
 import { ExotelAuthError } from '../errors/exotel-auth.error';
 import { ExotelNetworkError } from '../errors/exotel-network.error';
@@ -59,6 +64,7 @@ describe('ExotelClient', () => {
           baseUrl: baseUrl ?? server.url,
           jobs: { enabled: false },
           management: TEST_MANAGEMENT,
+          webhooks: TEST_WEBHOOKS,
           timeouts: { connectMs: 500, requestMs: 1_000 },
           retry: { maxRetries: 2, baseDelayMs: 10, maxDelayMs: 50 },
           ...overrides,

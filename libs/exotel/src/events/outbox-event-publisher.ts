@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager, InsertQueryBuilder } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { monotonicFactory } from 'ulid';
 import { ExotelClock } from '../jobs/exotel-clock';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
@@ -10,6 +10,7 @@ import { EXOTEL_EVENT_SCHEMAS, isExotelEventType, type CataloguedEventInput } fr
 import type { ExotelEvent } from './exotel-event';
 import { EventSequenceEntity } from './event-sequence.entity';
 import { OutboxEventEntity } from './outbox-event.entity';
+import { bulkInsert } from '../persistence/bulk-insert';
 import { tableName } from '../persistence/table-name';
 
 // Rows per multi-row statement: well inside SQLite's and PostgreSQL's bound-parameter limits.
@@ -57,19 +58,7 @@ export class OutboxEventPublisher extends EventPublisher {
         lastPublishError: null,
       }),
     );
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      // The query builder's deep-partial type cannot follow a JSON column; the rows are whole entities.
-      const chunk = rows.slice(i, i + CHUNK) as Parameters<
-        InsertQueryBuilder<OutboxEventEntity>['values']
-      >[0];
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(OutboxEventEntity)
-        .values(chunk)
-        .updateEntity(false)
-        .execute();
-    }
+    await bulkInsert(manager, OutboxEventEntity, rows);
     return rows.map(toEnvelope);
   }
 

@@ -3,7 +3,12 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { IsNull, Not } from 'typeorm';
 import { callOutcomeUnknown, callRequested } from '../../../../test/support/sample-events';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
-import { TEST_CREDENTIALS, TEST_MANAGEMENT, typeOrmFor } from '../../../../test/support/test-modules';
+import {
+  TEST_CREDENTIALS,
+  TEST_MANAGEMENT,
+  TEST_WEBHOOKS,
+  typeOrmFor,
+} from '../../../../test/support/test-modules';
 import { ExotelModule } from '../exotel.module';
 import { ExotelClock, ManualClock } from '../jobs/exotel-clock';
 import { ExotelDatabase } from '../persistence/exotel-database';
@@ -73,6 +78,7 @@ describe('transactional outbox (in-process delivery)', () => {
           baseUrl: 'http://127.0.0.1:9',
           jobs: { enabled: false },
           management: TEST_MANAGEMENT,
+          webhooks: TEST_WEBHOOKS,
           events: {
             handlers: { maxAttempts: 3, retryDelayMs: 5 },
             retentionHours: 24,

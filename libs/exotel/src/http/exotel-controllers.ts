@@ -1,3 +1,5 @@
+import { ExoPhonesController } from '../exophones/exophones.controller';
+import { HeartbeatController } from '../heartbeat/heartbeat.controller';
 import { TicketsController } from '../support/tickets.controller';
 import type { ExotelControllerDefinition } from './exotel-controller-registry';
 
@@ -6,5 +8,7 @@ import type { ExotelControllerDefinition } from './exotel-controller-registry';
  * extras: `ExotelModule.forRoot({ ...options, controllers: { heartbeat: { path: 'hooks/hb' } } })`.
  */
 export const EXOTEL_CONTROLLER_DEFINITIONS: readonly ExotelControllerDefinition[] = [
+  { name: 'heartbeat', kind: 'webhook', controller: HeartbeatController, readsOwnBody: true },
+  { name: 'exophones', kind: 'management', controller: ExoPhonesController },
   { name: 'tickets', kind: 'management', controller: TicketsController },
 ];

@@ -1,6 +1,11 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
-import { TEST_CREDENTIALS, TEST_MANAGEMENT, typeOrmFor } from '../../../../test/support/test-modules';
+import {
+  TEST_CREDENTIALS,
+  TEST_MANAGEMENT,
+  TEST_WEBHOOKS,
+  typeOrmFor,
+} from '../../../../test/support/test-modules';
 import { ExotelModule } from '../exotel.module';
 import { ExotelDatabase } from '../persistence/exotel-database';
 import { ExotelScheduler } from './exotel-scheduler';
@@ -22,6 +27,7 @@ describe('job leases and the scheduler', () => {
           baseUrl: 'http://127.0.0.1:9',
           jobs: { enabled: false },
           management: TEST_MANAGEMENT,
+          webhooks: TEST_WEBHOOKS,
         }),
       ],
     }).compile();

@@ -108,6 +108,37 @@ export interface ExotelModuleOptions {
   /** Support tickets tracked against Exotel's support SLA (`SupportSlaService`, `/tickets`). */
   support?: ExotelSupportOptions;
 
+  /** ExoPhone inventory, failover and customer-facing numbers (`ExoPhoneHealthService`). */
+  exophones?: {
+    /**
+     * ExoPhones (SIDs or E.164 numbers) calls may fail over to, in preference order. Empty: any
+     * healthy ExoPhone of the account. @default []
+     */
+    failoverPool?: string[];
+    /** ExoPhones printed on a website or app: inbound failover cannot help them. @default [] */
+    customerFacing?: string[];
+    /** Sync the inventory from Exotel's ExoPhone list at start. @default true */
+    syncOnStart?: boolean;
+    /** Re-sync the inventory this often. @default 60 */
+    syncIntervalMinutes?: number;
+  };
+
+  /** Exotel's heartbeat webhook (`POST /exotel/heartbeat`). */
+  heartbeat?: {
+    /** The frequency configured in Exotel's Notifications Settings, in seconds. @default 60 */
+    frequencySeconds?: number;
+    /** `heartbeat.missed` after this many frequencies without a heartbeat. @default 2 */
+    missedAfterIntervals?: number;
+    /** Largest body read (Exotel sends up to 10 MB); larger gets 413. @default 12582912 */
+    maxBodyBytes?: number;
+    /** Fail readiness while the last heartbeat is CRITICAL (every ExoPhone affected). @default false */
+    criticalMeansNotReady?: boolean;
+    /** Received heartbeats are kept this long after they were applied. @default 6 */
+    retentionHours?: number;
+    /** Pace of the fallback sweep's job ticks. @default 1000 */
+    sweepTickMs?: number;
+  };
+
   /** Events: envelope, Kafka delivery, the outbox relay and in-process handlers. */
   events?: {
     /** CloudEvents `source` of every event. @default 'urn:nestjs-exotel' */
@@ -201,6 +232,20 @@ export interface ResolvedExotelOptions {
   readonly webhooks: { readonly secrets: readonly string[] };
   readonly management: { readonly apiKeys: readonly string[] };
   readonly jobs: { readonly enabled: boolean };
+  readonly exophones: {
+    readonly failoverPool: readonly string[];
+    readonly customerFacing: readonly string[];
+    readonly syncOnStart: boolean;
+    readonly syncIntervalMinutes: number;
+  };
+  readonly heartbeat: {
+    readonly frequencySeconds: number;
+    readonly missedAfterIntervals: number;
+    readonly maxBodyBytes: number;
+    readonly criticalMeansNotReady: boolean;
+    readonly retentionHours: number;
+    readonly sweepTickMs: number;
+  };
   readonly support: {
     readonly plan: SupportPlan;
     readonly warningFraction: number;

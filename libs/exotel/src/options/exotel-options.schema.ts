@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EXOTEL_OPTION_DEFAULTS, MIN_WEBHOOK_SECRET_LENGTH } from './exotel-options.defaults';
 import { kafkaConnectionSchema } from '../events/kafka/kafka-connection.options';
 import { problem } from './configuration-problems';
+import { exoPhonesOptionsSchema, heartbeatOptionsSchema } from './exophones-options.schema';
 import { supportOptionsSchema } from './support-options.schema';
 
 const requiredText = (what: string, fix: string) =>
@@ -196,6 +197,8 @@ export const exotelOptionsSchema = z.strictObject(
       })
       .prefault({}),
     support: supportOptionsSchema,
+    exophones: exoPhonesOptionsSchema,
+    heartbeat: heartbeatOptionsSchema,
     events: z
       .strictObject({
         source: z

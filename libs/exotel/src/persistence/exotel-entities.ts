@@ -1,5 +1,10 @@
 import { EventSequenceEntity } from '../events/event-sequence.entity';
 import { OutboxEventEntity } from '../events/outbox-event.entity';
+import { ExoPhoneHealthHistoryEntity } from '../exophones/exophone-health-history.entity';
+import { ExoPhoneEntity } from '../exophones/exophone.entity';
+import { ExoPhoneSweepEntity } from '../heartbeat/exophone-sweep.entity';
+import { HeartbeatStateEntity } from '../heartbeat/heartbeat-state.entity';
+import { HeartbeatEntity } from '../heartbeat/heartbeat.entity';
 import { JobLeaseEntity } from '../jobs/job-lease.entity';
 import { SlaSignalEntity } from '../support/sla-signal.entity';
 import { TicketPauseEntity } from '../support/ticket-pause.entity';
@@ -16,4 +21,9 @@ export const EXOTEL_ENTITIES = [
   TicketEntity,
   TicketPauseEntity,
   SlaSignalEntity,
+  ExoPhoneEntity,
+  ExoPhoneHealthHistoryEntity,
+  HeartbeatEntity,
+  HeartbeatStateEntity,
+  ExoPhoneSweepEntity,
 ];

@@ -1,3 +1,4 @@
+import { ExoPhonesAndHeartbeats1795455026900 } from './1795455026900-exo-phones-and-heartbeats';
 import { SupportTickets1795453384630 } from './1795453384630-support-tickets';
 import { OutboxKafkaDelivery1795452739289 } from './1795452739289-outbox-kafka-delivery';
 import { Foundation1795451555707 } from './1795451555707-foundation';
@@ -10,4 +11,5 @@ export const EXOTEL_MIGRATIONS: (new () => unknown)[] = [
   Foundation1795451555707,
   OutboxKafkaDelivery1795452739289,
   SupportTickets1795453384630,
+  ExoPhonesAndHeartbeats1795455026900,
 ];

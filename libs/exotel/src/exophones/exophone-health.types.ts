@@ -1,0 +1,42 @@
+import type { z } from 'zod';
+import type { exoPhoneHealthStateSchema } from './exophone.events';
+
+/** Health of one direction of an ExoPhone. `unknown`: not observed (yet), never assumed healthy. */
+export type ExoPhoneHealthState = z.output<typeof exoPhoneHealthStateSchema>;
+
+/** A direction of calls through an ExoPhone. */
+export type CallDirection = 'incoming' | 'outgoing';
+
+/** Every direction, in the order they are reported. */
+export const DIRECTIONS: readonly CallDirection[] = ['incoming', 'outgoing'];
+
+/** What something (a heartbeat, a sweep) saw of one direction of one ExoPhone. */
+export interface HealthObservation {
+  readonly exoPhoneSid: string;
+  /** E.164, when the observation carries it. */
+  readonly phoneNumber?: string | null;
+  readonly direction: CallDirection;
+  readonly state: ExoPhoneHealthState;
+  /** Exotel's `last_check_time`, when given. */
+  readonly checkedAt?: Date | null;
+  /** Exotel's `alternate_exophone` for this direction. */
+  readonly alternates?: readonly string[];
+}
+
+/** Where observations came from. */
+export type HealthSource = 'heartbeat' | 'sweep' | 'inventory' | 'manual';
+
+/** Maps Exotel's connectivity status to ours; anything unrecognised is `unknown`, never `active`. */
+export function toHealthState(status: unknown): ExoPhoneHealthState {
+  return status === 'active' || status === 'partial_network_outage' || status === 'major_outage'
+    ? status
+    : 'unknown';
+}
+
+/** Exotel's `alternate_exophone` (a string, a list, or null) as a list. */
+export function toAlternates(value: unknown): string[] {
+  if (typeof value === 'string') return value.trim() === '' ? [] : [value.trim()];
+  if (Array.isArray(value))
+    return value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim());
+  return [];
+}

@@ -1,0 +1,95 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { ExotelClient } from '../client/exotel-client';
+import { ExotelClock } from '../jobs/exotel-clock';
+import { ExotelScheduler } from '../jobs/exotel-scheduler';
+import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
+import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
+import { ExotelDatabase } from '../persistence/exotel-database';
+import { toE164 } from '../phone/phone-number';
+import { ExoPhoneHealthService } from './exophone-health.service';
+import { ExoPhoneEntity } from './exophone.entity';
+
+/** What an inventory sync did. */
+export interface InventorySyncResult {
+  /** ExoPhones Exotel listed. */
+  readonly listed: number;
+  /** New to us. */
+  readonly added: number;
+  /** Known before and no longer listed (kept, marked out of the inventory). */
+  readonly removed: number;
+}
+
+/**
+ * Keeps the ExoPhone inventory in step with Exotel's ExoPhone list (v2_beta IncomingPhoneNumbers):
+ * at start (in the background, so an Exotel outage never blocks boot), every
+ * `exophones.syncIntervalMinutes`, and on demand (`POST /exophones/refresh`). New ExoPhones start
+ * `unknown` until a heartbeat or a sweep observes them.
+ */
+@Injectable()
+export class ExoPhoneInventory implements OnModuleInit, OnApplicationBootstrap {
+  private readonly logger = new Logger(ExoPhoneInventory.name);
+
+  constructor(
+    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    private readonly client: ExotelClient,
+    private readonly db: ExotelDatabase,
+    private readonly health: ExoPhoneHealthService,
+    private readonly scheduler: ExotelScheduler,
+    private readonly clock: ExotelClock,
+  ) {}
+
+  onModuleInit(): void {
+    this.scheduler.register({
+      name: 'exotel-exophone-sync',
+      intervalMs: this.options.exophones.syncIntervalMinutes * 60_000,
+      run: async () => {
+        await this.sync();
+      },
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.options.exophones.syncOnStart || !this.options.jobs.enabled) return;
+    this.sync().catch((error: unknown) =>
+      this.logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'ExoPhone inventory sync failed; retrying later',
+      ),
+    );
+  }
+
+  /** Syncs now. Throws the client's typed error when Exotel cannot be read. */
+  async sync(): Promise<InventorySyncResult> {
+    const listed = await this.client.listAllIncomingPhoneNumbers();
+    const now = this.clock.now();
+    const result = await this.db.transaction(async (manager) => {
+      const known = new Map((await manager.find(ExoPhoneEntity)).map((row) => [row.sid, row]));
+      const seen = new Set<string>();
+      let added = 0;
+      const rows: ExoPhoneEntity[] = [];
+      for (const entry of listed) {
+        if (!entry.sid || seen.has(entry.sid)) continue;
+        seen.add(entry.sid);
+        const row = known.get(entry.sid) ?? this.health.newRow(entry.sid, entry.phone_number);
+        if (!known.has(entry.sid)) added++;
+        row.phoneNumber = toE164(entry.phone_number) ?? row.phoneNumber;
+        row.friendlyName = entry.friendly_name ?? row.friendlyName;
+        row.region = entry.region ?? row.region;
+        row.country = entry.country ?? row.country;
+        row.inInventory = true;
+        row.customerFacing = this.health.isCustomerFacing(row.sid, row.phoneNumber);
+        row.syncedAt = now;
+        rows.push(row);
+      }
+      const removed = [...known.values()].filter((row) => row.inInventory && !seen.has(row.sid));
+      for (const row of removed) {
+        row.inInventory = false;
+        rows.push(row);
+      }
+      await manager.save(ExoPhoneEntity, rows, { chunk: 300, reload: false });
+      return { listed: seen.size, added, removed: removed.length };
+    });
+    this.logger.log(result, 'ExoPhone inventory synced');
+    return result;
+  }
+}

@@ -1,0 +1,184 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { MoreThan, IsNull, type EntityManager } from 'typeorm';
+import { monotonicFactory } from 'ulid';
+import { ExotelClient } from '../client/exotel-client';
+import { ExotelRateLimitError } from '../errors/exotel-rate-limit.error';
+import { ExoPhoneHealthService } from '../exophones/exophone-health.service';
+import { toAlternates, toHealthState, type HealthObservation } from '../exophones/exophone-health.types';
+import { ExoPhoneEntity } from '../exophones/exophone.entity';
+import { ExotelClock } from '../jobs/exotel-clock';
+import { ExotelScheduler } from '../jobs/exotel-scheduler';
+import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
+import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
+import { ExotelDatabase } from '../persistence/exotel-database';
+import { ExoPhoneSweepEntity, type SweepReason } from './exophone-sweep.entity';
+
+/** Job that advances the open sweep. */
+export const SWEEP_JOB = 'exotel-exophone-sweep';
+
+// A tick stops well before its lease (3 ticks, at least 10 s) could pass to another replica.
+const TICK_BUDGET_MS = 5_000;
+const PAGE = 25;
+
+/**
+ * The fallback when heartbeats cannot tell the health of every ExoPhone (PAYLOAD_TOO_LARGE, or no
+ * heartbeat for too long): asks the ExoPhone-details API about each ExoPhone in turn, within the
+ * client's ExoPhone-details budget (default 50/min), backing off on 429 and resuming after a restart.
+ * An ExoPhone that cannot be observed becomes `unknown`, never `active`.
+ */
+@Injectable()
+export class ExoPhoneSweeper implements OnModuleInit {
+  private readonly logger = new Logger(ExoPhoneSweeper.name);
+  private readonly nextId = monotonicFactory();
+
+  constructor(
+    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    private readonly db: ExotelDatabase,
+    private readonly client: ExotelClient,
+    private readonly health: ExoPhoneHealthService,
+    private readonly scheduler: ExotelScheduler,
+    private readonly clock: ExotelClock,
+  ) {}
+
+  onModuleInit(): void {
+    this.scheduler.register({
+      name: SWEEP_JOB,
+      intervalMs: this.options.heartbeat.sweepTickMs,
+      run: () => this.tick().then(() => undefined),
+    });
+  }
+
+  /** Starts a sweep within `manager`'s transaction, unless one is already under way (which is returned). */
+  async start(manager: EntityManager, reason: SweepReason): Promise<ExoPhoneSweepEntity> {
+    const open = await this.open(manager);
+    if (open) return open;
+    const sweep = manager.create(ExoPhoneSweepEntity, {
+      id: this.nextId(),
+      accountSid: this.options.credentials.accountSid,
+      reason,
+      startedAt: this.clock.now(),
+      finishedAt: null,
+      cursor: null,
+      checked: 0,
+      unobservable: 0,
+    });
+    await manager.insert(ExoPhoneSweepEntity, sweep);
+    this.logger.warn(
+      { sweepId: sweep.id, reason },
+      'Sweeping ExoPhone details: heartbeats cannot tell the health of every ExoPhone',
+    );
+    return sweep;
+  }
+
+  /** The sweep under way, if any. */
+  current(): Promise<ExoPhoneSweepEntity | null> {
+    return this.db.read((manager) => this.open(manager));
+  }
+
+  /**
+   * Checks ExoPhones of the open sweep for up to `budgetMs`; resolves to how many were checked.
+   * Stops early on a rate limit that outlasts the client's retries (the next tick resumes).
+   */
+  async tick(budgetMs = TICK_BUDGET_MS): Promise<number> {
+    const started = Date.now();
+    let checked = 0;
+    while (Date.now() - started < budgetMs) {
+      const sweep = await this.current();
+      if (!sweep) return checked;
+      const next = await this.db.read((manager) =>
+        manager.find(ExoPhoneEntity, {
+          select: { sid: true },
+          where: sweep.cursor ? { sid: MoreThan(sweep.cursor) } : {},
+          order: { sid: 'ASC' },
+          take: PAGE,
+        }),
+      );
+      if (next.length === 0) {
+        await this.finish(sweep);
+        return checked;
+      }
+      for (const { sid } of next) {
+        if (Date.now() - started >= budgetMs) return checked;
+        let observations: HealthObservation[];
+        try {
+          observations = await this.observe(sid);
+        } catch (error) {
+          if (error instanceof ExotelRateLimitError) {
+            this.logger.warn(
+              { sweepId: sweep.id, retryAfterMs: error.retryAfterMs },
+              'Sweep paused by the ExoPhone-details throttle',
+            );
+            return checked;
+          }
+          throw error;
+        }
+        const unobservable = observations.every((o) => o.state === 'unknown') ? 1 : 0;
+        await this.db.transaction(async (manager) => {
+          await this.health.applyObservations(manager, {
+            observations,
+            source: 'sweep',
+            observedAt: this.clock.now(),
+            othersActive: false,
+          });
+          await manager.update(
+            ExoPhoneSweepEntity,
+            { id: sweep.id },
+            {
+              cursor: sid,
+              checked: () => 'checked + 1',
+              unobservable: () => `unobservable + ${unobservable}`,
+            },
+          );
+        });
+        sweep.cursor = sid;
+        checked++;
+      }
+    }
+    return checked;
+  }
+
+  /** What the details API says of one ExoPhone; `unknown` in both directions when it cannot say. */
+  private async observe(sid: string): Promise<HealthObservation[]> {
+    try {
+      const details = await this.client.getExoPhone(sid);
+      const connectivity = details.connectivity ?? {};
+      return (['incoming', 'outgoing'] as const).map((direction) => {
+        const leg = connectivity[`${direction}_call`];
+        const checkedAt = leg?.last_check_time ? new Date(leg.last_check_time) : null;
+        return {
+          exoPhoneSid: sid,
+          phoneNumber: details.phone_number ?? null,
+          direction,
+          state: toHealthState(leg?.status),
+          checkedAt: checkedAt && !Number.isNaN(checkedAt.getTime()) ? checkedAt : null,
+          alternates: toAlternates(leg?.alternate_exophone),
+        };
+      });
+    } catch (error) {
+      if (error instanceof ExotelRateLimitError) throw error;
+      this.logger.warn(
+        { sid, err: error instanceof Error ? error.message : String(error) },
+        'ExoPhone could not be observed; marking it unknown',
+      );
+      return (['incoming', 'outgoing'] as const).map((direction) => ({
+        exoPhoneSid: sid,
+        direction,
+        state: 'unknown' as const,
+      }));
+    }
+  }
+
+  private async finish(sweep: ExoPhoneSweepEntity): Promise<void> {
+    await this.db.transaction((manager) =>
+      manager.update(ExoPhoneSweepEntity, { id: sweep.id }, { finishedAt: this.clock.now() }),
+    );
+    this.logger.log({ sweepId: sweep.id, reason: sweep.reason }, 'ExoPhone sweep finished');
+  }
+
+  private open(manager: EntityManager): Promise<ExoPhoneSweepEntity | null> {
+    return manager.findOne(ExoPhoneSweepEntity, {
+      where: { accountSid: this.options.credentials.accountSid, finishedAt: IsNull() },
+      order: { startedAt: 'ASC' },
+    });
+  }
+}

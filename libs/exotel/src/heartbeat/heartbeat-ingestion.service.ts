@@ -1,0 +1,253 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { LessThan, Not, type EntityManager } from 'typeorm';
+import { monotonicFactory } from 'ulid';
+import { EventPublisher } from '../events/event-publisher';
+import { ExoPhoneHealthService } from '../exophones/exophone-health.service';
+import { ExotelClock } from '../jobs/exotel-clock';
+import { ExotelScheduler } from '../jobs/exotel-scheduler';
+import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
+import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
+import { ExotelDatabase } from '../persistence/exotel-database';
+import { isUniqueViolation } from '../persistence/unique-violation';
+import { ExoPhoneSweeper } from './exophone-sweeper';
+import { observationsOf, parseHeartbeat, type HeartbeatPayload } from './heartbeat-payload';
+import { HeartbeatStateEntity } from './heartbeat-state.entity';
+import { HeartbeatEntity } from './heartbeat.entity';
+
+/** How a delivery was taken. */
+export interface HeartbeatReceipt {
+  readonly id: string;
+  /** The same heartbeat (same timestamp) was received before: acknowledged, not applied again. */
+  readonly duplicate: boolean;
+}
+
+/** Jobs of the heartbeat capability. */
+export const HEARTBEAT_APPLY_JOB = 'exotel-heartbeat-apply';
+export const HEARTBEAT_PRUNE_JOB = 'exotel-heartbeat-prune';
+
+/**
+ * Takes heartbeats in (recorded durably before Exotel gets its 200) and applies them afterwards,
+ * one at a time and in timestamp order whichever replica received them: a repeated timestamp is
+ * acknowledged but not applied again, and a heartbeat older than the last one applied is recorded
+ * as stale and ignored. Applying marks the listed ExoPhones affected and every other known
+ * ExoPhone healthy; PAYLOAD_TOO_LARGE starts a sweep of the ExoPhone-details API instead.
+ */
+@Injectable()
+export class HeartbeatIngestion implements OnModuleInit {
+  private readonly logger = new Logger(HeartbeatIngestion.name);
+  private readonly nextId = monotonicFactory();
+  /** Heartbeats received here, already parsed, so applying does not parse 10 MB twice. */
+  private readonly parsed = new Map<string, HeartbeatPayload>();
+  private applying?: Promise<void>;
+  private again = false;
+
+  constructor(
+    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    private readonly db: ExotelDatabase,
+    private readonly events: EventPublisher,
+    private readonly health: ExoPhoneHealthService,
+    private readonly sweeper: ExoPhoneSweeper,
+    private readonly scheduler: ExotelScheduler,
+    private readonly clock: ExotelClock,
+  ) {}
+
+  private get account(): string {
+    return this.options.credentials.accountSid;
+  }
+
+  onModuleInit(): void {
+    // Catches up after a crash or on another replica; receiving a heartbeat applies it at once.
+    this.scheduler.register({ name: HEARTBEAT_APPLY_JOB, intervalMs: 5_000, run: () => this.applyPending() });
+    this.scheduler.register({
+      name: HEARTBEAT_PRUNE_JOB,
+      intervalMs: 3_600_000,
+      run: () => this.prune().then(() => undefined),
+    });
+  }
+
+  /**
+   * Records a delivery durably (body as received) and answers whether it was a repeat. Also notes
+   * that heartbeats arrive, which ends a `heartbeat.missed` episode with `heartbeat.restored`.
+   */
+  async record(payload: HeartbeatPayload, body: string): Promise<HeartbeatReceipt> {
+    const now = this.clock.now();
+    try {
+      const id = await this.db.transaction(async (manager) => {
+        const existing = await manager.findOne(HeartbeatEntity, {
+          select: { id: true },
+          where: { accountSid: this.account, timestamp: payload.timestamp },
+        });
+        if (existing) {
+          await manager.increment(HeartbeatEntity, { id: existing.id }, 'deliveries', 1);
+          await this.noteArrival(manager, now);
+          return { id: existing.id, duplicate: true };
+        }
+        const row = manager.create(HeartbeatEntity, {
+          id: this.nextId(now.getTime()),
+          accountSid: this.account,
+          timestamp: payload.timestamp,
+          statusType: payload.statusType,
+          receivedAt: now,
+          deliveries: 1,
+          body,
+          outcome: 'pending',
+          appliedAt: null,
+          changes: null,
+        });
+        await manager.insert(HeartbeatEntity, row);
+        await this.noteArrival(manager, now);
+        return { id: row.id, duplicate: false };
+      });
+      if (!id.duplicate) this.parsed.set(id.id, payload);
+      return id;
+    } catch (error) {
+      // Another replica recorded the same retry between our check and our insert.
+      if (isUniqueViolation(error)) return { id: '', duplicate: true };
+      throw error;
+    }
+  }
+
+  /**
+   * Applies every pending heartbeat, oldest first. Calls while a pass runs schedule one more pass.
+   * Resolves when no heartbeat is pending.
+   */
+  applyPending(): Promise<void> {
+    if (this.applying) {
+      this.again = true;
+      return this.applying;
+    }
+    this.applying = (async () => {
+      try {
+        do {
+          this.again = false;
+          while (await this.applyNext());
+        } while (this.again);
+      } finally {
+        this.applying = undefined;
+      }
+    })();
+    return this.applying;
+  }
+
+  /** Deletes applied heartbeats older than `heartbeat.retentionHours`; resolves to how many. */
+  async prune(): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - this.options.heartbeat.retentionHours * 3_600_000);
+    const result = await this.db.transaction((manager) =>
+      manager.delete(HeartbeatEntity, {
+        accountSid: this.account,
+        outcome: Not('pending'),
+        receivedAt: LessThan(cutoff),
+      }),
+    );
+    return result.affected ?? 0;
+  }
+
+  /** Applies the oldest pending heartbeat; false when none is pending. */
+  private async applyNext(): Promise<boolean> {
+    return this.db.transaction(async (manager) => {
+      await this.serializeAppliers(manager);
+      const state = await this.state(manager);
+      const next = await manager.findOne(HeartbeatEntity, {
+        where: { accountSid: this.account, outcome: 'pending' },
+        order: { timestamp: 'ASC' },
+      });
+      if (!next) return false;
+      const now = this.clock.now();
+      if (state.lastAppliedTimestamp && next.timestamp.getTime() <= state.lastAppliedTimestamp.getTime()) {
+        await manager.update(
+          HeartbeatEntity,
+          { id: next.id },
+          { outcome: 'stale', appliedAt: now, changes: 0 },
+        );
+        this.parsed.delete(next.id);
+        this.logger.warn(
+          { heartbeat: next.timestamp.toISOString() },
+          'Heartbeat older than the last applied one; recorded and ignored',
+        );
+        return true;
+      }
+      const payload = this.parsed.get(next.id) ?? parseHeartbeat(JSON.parse(next.body));
+      let changes = 0;
+      if (payload.statusType === 'PAYLOAD_TOO_LARGE') {
+        await this.sweeper.start(manager, 'payload_too_large');
+      } else {
+        changes = (
+          await this.health.applyObservations(manager, {
+            observations: observationsOf(payload),
+            source: 'heartbeat',
+            observedAt: payload.timestamp,
+            othersActive: true,
+          })
+        ).length;
+      }
+      await manager.update(HeartbeatEntity, { id: next.id }, { outcome: 'applied', appliedAt: now, changes });
+      await manager.update(
+        HeartbeatStateEntity,
+        { accountSid: this.account },
+        { lastAppliedTimestamp: next.timestamp, lastStatusType: payload.statusType },
+      );
+      this.parsed.delete(next.id);
+      if (changes > 0)
+        this.logger.log(
+          { heartbeat: next.timestamp.toISOString(), status: payload.statusType, changes },
+          'Heartbeat applied',
+        );
+      return true;
+    });
+  }
+
+  /** Heartbeats arrive: ends a missed episode (once, whichever replica sees it first). */
+  private async noteArrival(manager: EntityManager, now: Date): Promise<void> {
+    const state = await this.state(manager);
+    if (state.missedSince) {
+      const ended = await manager
+        .createQueryBuilder()
+        .update(HeartbeatStateEntity)
+        .set({ missedSince: null, lastReceivedAt: now })
+        .where('account_sid = :account AND missed_since IS NOT NULL', { account: this.account })
+        .execute();
+      if ((ended.affected ?? 0) > 0) {
+        const since = state.lastReceivedAt ?? state.missedSince;
+        await this.events.publish(manager, {
+          type: 'heartbeat.restored',
+          subject: this.account,
+          data: {
+            heartbeatAt: now.toISOString(),
+            silentForSeconds: Math.max(0, (now.getTime() - since.getTime()) / 1000),
+          },
+        });
+        this.logger.log('Heartbeats arrive again');
+        return;
+      }
+    }
+    await manager.update(HeartbeatStateEntity, { accountSid: this.account }, { lastReceivedAt: now });
+  }
+
+  /** The account's state row, created on first use. */
+  async state(manager: EntityManager): Promise<HeartbeatStateEntity> {
+    const existing = await manager.findOneBy(HeartbeatStateEntity, { accountSid: this.account });
+    if (existing) return existing;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(HeartbeatStateEntity)
+      .values({
+        accountSid: this.account,
+        lastAppliedTimestamp: null,
+        lastStatusType: null,
+        lastReceivedAt: null,
+        missedSince: null,
+      })
+      .orIgnore()
+      .execute();
+    return manager.findOneByOrFail(HeartbeatStateEntity, { accountSid: this.account });
+  }
+
+  /** One applier at a time across replicas (PostgreSQL); SQLite runs one transaction at a time anyway. */
+  private async serializeAppliers(manager: EntityManager): Promise<void> {
+    if (this.db.dialect !== 'postgres') return;
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+      `exotel-heartbeat-apply:${this.account}`,
+    ]);
+  }
+}

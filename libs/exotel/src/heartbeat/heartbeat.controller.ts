@@ -1,0 +1,81 @@
+import { Controller, HttpCode, Logger, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { Request } from 'express';
+import { MalformedBodyError } from '../errors/http-request.errors';
+import { ExotelExceptionFilter } from '../http/exotel-exception.filter';
+import { WebhookSecretGuard } from '../http/webhook-secret.guard';
+import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
+import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
+import { HeartbeatIngestion } from './heartbeat-ingestion.service';
+import { parseHeartbeat } from './heartbeat-payload';
+import { readBody } from './read-body';
+
+/**
+ * Exotel's heartbeat webhook. The secret is checked by the guard before a byte of the body is read
+ * (401); the body, up to `heartbeat.maxBodyBytes` (413 beyond), is read here rather than by the
+ * shared parsers, checked (400 naming the field), recorded durably, and answered with 200 at once.
+ * Applying it to ExoPhone health happens afterwards, so Exotel never waits on it.
+ */
+@ApiTags('exotel webhooks')
+@ApiSecurity('webhook-key')
+@Controller('exotel/heartbeat')
+@UseGuards(WebhookSecretGuard)
+@UseFilters(ExotelExceptionFilter)
+export class HeartbeatController {
+  private readonly logger = new Logger(HeartbeatController.name);
+
+  constructor(
+    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    private readonly ingestion: HeartbeatIngestion,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ summary: "Exotel's heartbeat: the health of the account's ExoPhones (JSON, up to 10 MB)" })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['timestamp', 'status_type'],
+      properties: {
+        timestamp: { type: 'string', format: 'date-time' },
+        status_type: { type: 'string', enum: ['OK', 'WARNING', 'CRITICAL', 'PAYLOAD_TOO_LARGE'] },
+        incoming_affected: { type: 'array', items: { type: 'string' }, nullable: true },
+        outgoing_affected: { type: 'array', items: { type: 'string' }, nullable: true },
+        data: { type: 'object', additionalProperties: { type: 'object' } },
+      },
+    },
+  })
+  @ApiOkResponse({ description: 'Recorded (or a repeat of one already recorded)' })
+  @ApiUnauthorizedResponse({ description: 'WEBHOOK_UNAUTHORIZED' })
+  @ApiPayloadTooLargeResponse({ description: 'PAYLOAD_TOO_LARGE' })
+  async receive(@Req() request: Request): Promise<{ received: true; duplicate: boolean }> {
+    const body = (await readBody(request, this.options.heartbeat.maxBodyBytes)).toString('utf8');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      throw new MalformedBodyError('invalid JSON');
+    }
+    const payload = parseHeartbeat(parsed);
+    const receipt = await this.ingestion.record(payload, body);
+    if (!receipt.duplicate) {
+      this.ingestion
+        .applyPending()
+        .catch((error: unknown) =>
+          this.logger.error(
+            { err: error instanceof Error ? error.message : String(error) },
+            'Applying heartbeats failed; the apply job retries',
+          ),
+        );
+    }
+    return { received: true, duplicate: receipt.duplicate };
+  }
+}

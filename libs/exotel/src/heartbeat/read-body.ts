@@ -1,0 +1,42 @@
+import type { IncomingMessage } from 'node:http';
+import { MalformedBodyError, PayloadTooLargeError } from '../errors/http-request.errors';
+
+/**
+ * Reads a request body into memory, refusing more than `limitBytes` with `PayloadTooLargeError`:
+ * at once when `Content-Length` says so, else as soon as the stream passes the limit (the rest is
+ * not read).
+ */
+export async function readBody(request: IncomingMessage, limitBytes: number): Promise<Buffer> {
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limitBytes) throw new PayloadTooLargeError(limitBytes);
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limitBytes) {
+        cleanup();
+        request.pause();
+        reject(new PayloadTooLargeError(limitBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+    };
+    const onError = () => {
+      cleanup();
+      reject(new MalformedBodyError('the request body stream failed'));
+    };
+    const cleanup = () => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+    };
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+  });
+}
