@@ -94,7 +94,8 @@ export class CallEngine {
   hangUp(sid: string): boolean {
     const call = this.calls.get(sid);
     if (!call || call.endOffset !== undefined) return false;
-    const now = this.elapsed(call);
+    // Never before an event that already fired: timers and Date.now() disagree by a millisecond.
+    const now = Math.max(this.elapsed(call), call.updatedOffset);
     this.schedule(call, this.plan(call, now), now);
     return true;
   }
@@ -152,14 +153,17 @@ export class CallEngine {
     const live = (): boolean => this.versions.get(call.sid) === version;
     plan.answeredAt.forEach((at, index) => {
       if (index < (this.answeredFired.get(call.sid) ?? 0)) return;
-      this.clock.after(Math.max(0, at - now), () => live() && this.answered(call, index, at));
+      this.clock.after(
+        Math.max(0, at - now),
+        () => live() && this.answered(call, index, at, plan.legs[index].answeredBy),
+      );
     });
     this.clock.after(Math.max(0, plan.end - now), () => live() && this.terminate(call, plan));
   }
 
-  private answered(call: SimCall, index: number, at: number): void {
+  private answered(call: SimCall, index: number, at: number, answeredBy: string): void {
     this.answeredFired.set(call.sid, index + 1);
-    call.legs[index] = { ...call.legs[index], status: 'in-progress' };
+    call.legs[index] = { ...call.legs[index], status: 'in-progress', answeredBy };
     if (index === 0 && call.legs[1]) call.legs[1] = { ...call.legs[1], status: '' };
     call.updatedOffset = at;
     if (call.params.statusCallbackEvents?.includes('answered')) {

@@ -98,7 +98,7 @@ export function planCall(input: PlanInput): CallPlan {
   const s2 = input.leg2;
   const ring2 = ringOf(s2, input.ringLimit);
   const settled2 = a1 + ring2.at;
-  if (leave1 <= settled2) {
+  if (leave1 < settled2) {
     return {
       answeredAt: [a1],
       end: leave1,
