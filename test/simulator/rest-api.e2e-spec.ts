@@ -1,32 +1,11 @@
 import { ExotelSimulator } from '@app/exotel-simulator';
-import { simRequest, v1 } from '../support/simulator-http';
+import { EXOTEL_CALL_FIELDS, simRequest, v1 } from '../support/simulator-http';
 
 const CALLER_ID = '08047491899';
 const CONNECT: [string, string][] = [
   ['From', '+919876543210'],
   ['To', '+919812345678'],
   ['CallerId', CALLER_ID],
-];
-const CALL_FIELDS = [
-  'Sid',
-  'ParentCallSid',
-  'DateCreated',
-  'DateUpdated',
-  'AccountSid',
-  'To',
-  'From',
-  'PhoneNumberSid',
-  'Status',
-  'StartTime',
-  'EndTime',
-  'Duration',
-  'Price',
-  'Direction',
-  'AnsweredBy',
-  'ForwardedFrom',
-  'CallerName',
-  'Uri',
-  'RecordingUrl',
 ];
 
 describe('simulator REST API (e2e)', () => {
@@ -88,7 +67,7 @@ describe('simulator REST API (e2e)', () => {
       const answer = await simRequest(simulator, v1(simulator, 'Calls/connect.json'), { form: CONNECT });
       expect(answer.status).toBe(200);
       const call = answer.json.Call;
-      expect(Object.keys(call)).toEqual(CALL_FIELDS);
+      expect(Object.keys(call)).toEqual(EXOTEL_CALL_FIELDS);
       expect(call).toMatchObject({
         ParentCallSid: null,
         AccountSid: simulator.accountSid,
@@ -317,7 +296,7 @@ describe('simulator REST API (e2e)', () => {
       const sid = json.Call.Sid;
       await simulator.waitForCall(sid);
       const plain = await simRequest(simulator, v1(simulator, `Calls/${sid}.json`));
-      expect(Object.keys(plain.json.Call)).toEqual([...CALL_FIELDS, 'PreSignedRecordingUrl']);
+      expect(Object.keys(plain.json.Call)).toEqual([...EXOTEL_CALL_FIELDS, 'PreSignedRecordingUrl']);
       const detailed = await simRequest(simulator, v1(simulator, `Calls/${sid}.json?details=true`));
       expect(detailed.json.Call).toMatchObject({
         Status: 'completed',

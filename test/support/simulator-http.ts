@@ -80,3 +80,26 @@ export function parseMultipart(body: string, contentType: string): Promise<[stri
     Readable.from([Buffer.from(body)]).pipe(parser);
   });
 }
+
+/** The 19 fields of Exotel's v1 `Call`, in the documented order. */
+export const EXOTEL_CALL_FIELDS = [
+  'Sid',
+  'ParentCallSid',
+  'DateCreated',
+  'DateUpdated',
+  'AccountSid',
+  'To',
+  'From',
+  'PhoneNumberSid',
+  'Status',
+  'StartTime',
+  'EndTime',
+  'Duration',
+  'Price',
+  'Direction',
+  'AnsweredBy',
+  'ForwardedFrom',
+  'CallerName',
+  'Uri',
+  'RecordingUrl',
+] as const;

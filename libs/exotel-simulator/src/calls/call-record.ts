@@ -23,6 +23,7 @@ export interface ConnectParams {
   readonly waitUrl?: string;
   readonly record: boolean;
   readonly recordingChannels?: string;
+  readonly recordingFormat?: string;
   readonly customField?: string;
   readonly statusCallback?: string;
   /** Undefined when the request had no `StatusCallbackEvents` (callbacks then carry 4 fields only). */

@@ -75,6 +75,10 @@ export function validateConnect(
   if (recordingChannels !== undefined && !['single', 'dual'].includes(recordingChannels)) {
     return reject('RecordingChannels must be single or dual');
   }
+  const recordingFormat = text('RecordingFormat');
+  if (recordingFormat !== undefined && !['mp3', 'mp3-hq'].includes(recordingFormat)) {
+    return reject('RecordingFormat must be mp3 or mp3-hq');
+  }
   const customField = form.get('CustomField');
   if (customField !== undefined && customField.length > MAX_CUSTOM_FIELD) {
     return reject(`CustomField must be at most ${MAX_CUSTOM_FIELD} characters`);
@@ -112,6 +116,7 @@ export function validateConnect(
     waitUrl: text('WaitUrl'),
     record: record === 'true',
     recordingChannels,
+    recordingFormat,
     customField,
     statusCallback,
     statusCallbackEvents: events,
