@@ -1,3 +1,5 @@
+import { simulatorConnectBenchmark } from './simulator-connect.bench';
+
 /** A benchmark `npm run bench` can run. */
 export interface Benchmark {
   readonly name: string;
@@ -6,4 +8,4 @@ export interface Benchmark {
 }
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const BENCHMARKS: readonly Benchmark[] = [];
+export const BENCHMARKS: readonly Benchmark[] = [simulatorConnectBenchmark];
