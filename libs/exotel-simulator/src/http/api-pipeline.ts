@@ -122,7 +122,8 @@ export class ApiPipeline {
       return;
     }
     const delay = this.delayFor(route, fault);
-    if (delay > 0) await this.core.clock.sleep(delay);
+    // A plain timer, not the clock's: reset() cancels lifecycle timers but must not strand an answer.
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, this.core.clock.realMs(delay)).unref());
     if (reply) answer(reply);
   }
 

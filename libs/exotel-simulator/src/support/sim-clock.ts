@@ -40,11 +40,6 @@ export class SimClock {
     this.timers.add(timer);
   }
 
-  /** Resolves after `simulatedMs` of simulated time. */
-  sleep(simulatedMs: number): Promise<void> {
-    return new Promise((resolve) => this.afterRealMs(this.realMs(simulatedMs), resolve));
-  }
-
   /** Cancels every pending timer. */
   cancelAll(): void {
     for (const timer of this.timers) clearTimeout(timer);
