@@ -66,7 +66,7 @@ export class SimulatorCore {
       options.accountSid,
       {
         defaultTimeOutSeconds: options.calls.defaultTimeOutSeconds,
-        defaultTalkSeconds: options.calls.defaultScript.talkSeconds ?? 30,
+        defaultTalkSeconds: options.calls.defaultTalkSeconds,
         detailsDelaySeconds: options.calls.detailsDelaySeconds,
         partialOutageFailureRate: options.calls.partialOutageFailureRate,
         dndNumbers: new Set(

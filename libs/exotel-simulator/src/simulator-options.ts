@@ -42,8 +42,10 @@ export interface ExotelSimulatorOptions {
   heartbeatMaxPayloadBytes?: number;
   /** Call lifecycle settings. */
   calls?: {
-    /** How numbers without a script behave. @default { outcome: 'answer', ringSeconds: 3, talkSeconds: 30 } */
+    /** How numbers without a script behave. @default { outcome: 'answer', ringSeconds: 3 } */
     defaultScript?: NumberScript;
+    /** Conversation length when no party's script sets `talkSeconds`. @default 30 */
+    defaultTalkSeconds?: number;
     /** Ring time per leg when the request has no `TimeOut`. @default 30 */
     defaultTimeOutSeconds?: number;
     /** Delay (simulated s) before `EndTime`, `Duration`, `Price` appear (Exotel: ~120). @default 0 */
@@ -77,6 +79,7 @@ export interface ResolvedSimulatorOptions {
   readonly heartbeatMaxPayloadBytes: number;
   readonly calls: {
     readonly defaultScript: NumberScript;
+    readonly defaultTalkSeconds: number;
     readonly defaultTimeOutSeconds: number;
     readonly detailsDelaySeconds: number;
     readonly pricePerMinute: number;
@@ -122,7 +125,8 @@ export function resolveSimulatorOptions(options: ExotelSimulatorOptions = {}): R
     heartbeat: options.heartbeat,
     heartbeatMaxPayloadBytes: options.heartbeatMaxPayloadBytes ?? 10 * 1024 * 1024,
     calls: {
-      defaultScript: options.calls?.defaultScript ?? { outcome: 'answer', ringSeconds: 3, talkSeconds: 30 },
+      defaultScript: options.calls?.defaultScript ?? { outcome: 'answer', ringSeconds: 3 },
+      defaultTalkSeconds: options.calls?.defaultTalkSeconds ?? 30,
       defaultTimeOutSeconds: options.calls?.defaultTimeOutSeconds ?? 30,
       detailsDelaySeconds: options.calls?.detailsDelaySeconds ?? 0,
       pricePerMinute: options.calls?.pricePerMinute ?? 0.5,

@@ -18,7 +18,10 @@ export interface NumberScript {
   readonly outcome?: CallOutcome;
   /** Ring time before the outcome. @default 3 (busy 2, failed 1) */
   readonly ringSeconds?: number;
-  /** Seconds after the conversation starts when this party hangs up. @default 30 */
+  /**
+   * Seconds after the conversation starts when this party hangs up. When no party sets it, the
+   * conversation lasts the simulator's `calls.defaultTalkSeconds` (30).
+   */
   readonly talkSeconds?: number;
   /** Seconds after this party answered when it hangs up, whatever else happens. */
   readonly hangupAfterSeconds?: number;
