@@ -56,7 +56,8 @@ export class ApiPipeline {
     this.core.requestLog.push(record);
     const matched = matchRoute(this.routes, method, path);
     const family: ApiFamily = matched?.route.family ?? familyOfPath(path);
-    const requestId = hexId(this.core.random);
+    // Only v2 answers carry a request_id; v1 requests do not spend a draw on one.
+    const requestId = family === 'v2' ? hexId(this.core.random) : '';
     const xml = wantsXml(family, path);
     const answer = (reply: Reply): void => {
       writeReply(response, xml && reply.format !== 'raw' ? { ...reply, format: 'xml' } : reply);
