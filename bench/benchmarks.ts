@@ -1,4 +1,5 @@
 import { outboxRelayBenchmark } from './outbox-relay.bench';
+import { simulatorConnectBenchmark } from './simulator-connect.bench';
 
 /** A benchmark `npm run bench` can run. */
 export interface Benchmark {
@@ -8,4 +9,4 @@ export interface Benchmark {
 }
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const BENCHMARKS: readonly Benchmark[] = [outboxRelayBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [simulatorConnectBenchmark, outboxRelayBenchmark];

@@ -16,13 +16,20 @@ async function main(): Promise<void> {
     config = demo.config;
   }
   const app = await createServiceApp(config, { pino });
-  if (demo) {
-    const simulator = demo.simulator;
-    app.enableShutdownHooks();
-    process.once('beforeExit', () => void simulator.stop());
-  }
   await app.listen(config.http.port, config.http.host);
   const url = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}`;
+  if (demo) {
+    const { simulator } = demo;
+    const local = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${config.http.port}`;
+    const scenario = demo.startScenario(local, (change) =>
+      pino.info(change, 'demo: ExoPhone connectivity changed'),
+    );
+    app.enableShutdownHooks();
+    process.once('beforeExit', () => {
+      scenario.stop();
+      void simulator.stop();
+    });
+  }
   pino.info(
     { url, database: config.database.type, kafka: config.kafka.brokers.length > 0 },
     `exotel-service listening on ${url}`,
@@ -34,7 +41,7 @@ function announceDemo(demo: DemoSetup, url: string): void {
   const lines = [
     '',
     'Demo mode: no Exotel credentials are set, so the service talks to the built-in Exotel simulator',
-    `  simulator:        ${demo.simulator.baseUrl}`,
+    `  simulator:        ${demo.simulator.baseUrl}  (control API: /_sim; heartbeats to /exotel/heartbeat, outages every few minutes)`,
     `  API docs:         ${url}/docs`,
   ];
   if (demo.generated.serviceApiKey)

@@ -1,36 +1,64 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SimCall } from './calls/call-record';
+import { callRoutes } from './calls/calls.routes';
+import type { NumberScript } from './calls/number-scripts';
+import type { StatusCallbackDelivery } from './callbacks/status-callbacks';
+import { controlRoutes } from './control/control.routes';
+import { handleControlRequest } from './control/control-server';
+import type { CallDirection, ConnectivityStatus, SetHealthOptions } from './exophones/exophone-health';
+import type { SimExoPhone } from './exophones/exophone-inventory';
+import { exoPhoneRoutes } from './exophones/exophones.routes';
+import type { SimulatedFault } from './faults/fault';
+import type { ActiveFaultRule, FaultRule } from './faults/fault-plan';
+import type { EmitOptions, HeartbeatDelivery, HeartbeatSettings } from './heartbeat/heartbeat-emitter';
+import { ApiPipeline } from './http/api-pipeline';
+import { restException, writeReply } from './http/reply';
+import type { RecordedRequest } from './http/recorded-request';
+import { SimulatorCore } from './simulator-core';
+import {
+  resolveSimulatorOptions,
+  type ExotelSimulatorOptions,
+  type ResolvedSimulatorOptions,
+} from './simulator-options';
 
-/** Settings of a simulator instance. */
-export interface ExotelSimulatorOptions {
-  /** Account SID the simulator serves. @default 'sim-account' */
-  accountSid?: string;
-  /** API key it accepts. @default 'sim-key' */
-  apiKey?: string;
-  /** API token it accepts. @default 'sim-token' */
-  apiToken?: string;
-  /** Port to listen on; 0 picks a free one. @default 0 */
-  port?: number;
-  /** Interface to listen on. @default '127.0.0.1' */
-  host?: string;
-}
+/** Default time `waitFor` and its helpers wait (real ms). */
+const DEFAULT_WAIT_MS = 5_000;
 
 /**
- * A local stand-in for Exotel's API, listening on loopback. This first version authenticates
- * requests and answers every route with Exotel's 404 `RestException`; the simulator issue fills in
- * the API, the call lifecycle, the heartbeat emitter and fault injection.
+ * A faithful local Exotel on loopback, for tests, demos and benchmarks: the v1 voice API
+ * (Calls/connect, call details, bulk list), the ExoPhone APIs (v2_beta list, v2 details with
+ * connectivity), a call lifecycle with StatusCallbacks, the Heartbeat webhook, Exotel's rate limits,
+ * fault injection, and a control API under `/_sim` that mirrors the methods below.
+ *
+ * ```ts
+ * const simulator = new ExotelSimulator({ speed: 1000 });
+ * const baseUrl = await simulator.start();
+ * simulator.scriptNumber('+919812345678', { outcome: 'busy' });
+ * // …point ExotelModule at baseUrl with simulator.apiKey / apiToken / accountSid…
+ * const terminal = await simulator.waitForCallback((d) => d.eventType === 'terminal');
+ * await simulator.stop();
+ * ```
  */
 export class ExotelSimulator {
   readonly accountSid: string;
   readonly apiKey: string;
   readonly apiToken: string;
+  /** The options with their defaults. */
+  readonly options: ResolvedSimulatorOptions;
+  private readonly core: SimulatorCore;
+  private readonly pipeline: ApiPipeline;
+  private readonly control = controlRoutes(this);
   private server?: Server;
   private url?: string;
 
-  constructor(private readonly options: ExotelSimulatorOptions = {}) {
-    this.accountSid = options.accountSid ?? 'sim-account';
-    this.apiKey = options.apiKey ?? 'sim-key';
-    this.apiToken = options.apiToken ?? 'sim-token';
+  constructor(options: ExotelSimulatorOptions = {}) {
+    this.options = resolveSimulatorOptions(options);
+    this.accountSid = this.options.accountSid;
+    this.apiKey = this.options.apiKey;
+    this.apiToken = this.options.apiToken;
+    this.core = new SimulatorCore(this.options);
+    this.pipeline = new ApiPipeline(this.core, [...callRoutes(this.core), ...exoPhoneRoutes(this.core)]);
   }
 
   /** Base URL once started, e.g. `http://127.0.0.1:41235`. */
@@ -41,10 +69,13 @@ export class ExotelSimulator {
 
   /** Starts listening; resolves to the base URL. */
   async start(): Promise<string> {
-    const server = createServer((request, response) => this.handle(request, response));
+    if (this.url) return this.url;
+    const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) =>
+      this.dispatch(request, response),
+    );
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', resolve);
+      server.listen(this.options.port, this.options.host, resolve);
     });
     this.server = server;
     const { address, port } = server.address() as AddressInfo;
@@ -52,34 +83,202 @@ export class ExotelSimulator {
     return this.url;
   }
 
-  /** Stops listening and closes open connections. */
+  /** Stops listening, closes open connections (withheld answers too) and stops every timer. */
   async stop(): Promise<void> {
+    this.core.close();
     const server = this.server;
     this.server = undefined;
+    this.url = undefined;
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  private handle(request: IncomingMessage, response: ServerResponse): void {
-    const expected = `Basic ${Buffer.from(`${this.apiKey}:${this.apiToken}`).toString('base64')}`;
-    if (request.headers.authorization !== expected) {
-      this.send(response, 401, {
-        RestException: { Status: 401, Message: 'Authentication is required to view this resource.' },
-      });
-      return;
-    }
-    this.send(response, 404, {
-      RestException: { Status: 404, Message: 'The requested resource was not found' },
-    });
+  // ---- Calls -------------------------------------------------------------------------------
+
+  /** Scripts how the party at `number` behaves when called (any spelling of the number). */
+  scriptNumber(number: string, script: NumberScript): void {
+    this.core.scripts.set(number, script);
   }
 
-  private send(response: ServerResponse, status: number, body: unknown): void {
-    const text = JSON.stringify(body);
-    response.writeHead(status, {
-      'Content-Type': 'application/json',
-      'Content-Length': Buffer.byteLength(text),
+  /** Forgets the script of `number`, or of every number. */
+  clearScripts(number?: string): void {
+    this.core.scripts.clear(number);
+  }
+
+  /** Every call placed, oldest first (live records: they change as calls progress). */
+  calls(): readonly SimCall[] {
+    return [...this.core.engine.list()];
+  }
+
+  /** One call by SID. */
+  call(sid: string): SimCall | undefined {
+    return this.core.engine.get(sid);
+  }
+
+  /** Hangs a call up now (see `CallEngine.hangUp`); false when unknown or already over. */
+  hangUp(callSid: string): boolean {
+    return this.core.engine.hangUp(callSid);
+  }
+
+  // ---- ExoPhones -------------------------------------------------------------------------
+
+  /** The seeded ExoPhones. */
+  exoPhones(): readonly SimExoPhone[] {
+    return this.core.inventory;
+  }
+
+  /** Sets an ExoPhone's connectivity; the next heartbeat and the v2 GET both report it. */
+  setHealth(
+    exoPhoneSid: string,
+    direction: CallDirection | 'both',
+    status: ConnectivityStatus,
+    options?: SetHealthOptions,
+  ): void {
+    this.core.health.set(exoPhoneSid, direction, status, options);
+    this.core.notifier.notify();
+  }
+
+  /** An ExoPhone's connectivity in one direction. */
+  health(exoPhoneSid: string, direction: CallDirection): ConnectivityStatus | undefined {
+    return this.core.health.get(exoPhoneSid, direction)?.status;
+  }
+
+  // ---- Heartbeat -------------------------------------------------------------------------
+
+  /** Starts heartbeats to `url` every `intervalSeconds` (real time); `undefined` stops them. */
+  setHeartbeat(settings: HeartbeatSettings | undefined): void {
+    this.core.heartbeat.configure(settings);
+  }
+
+  /** The current heartbeat settings. */
+  heartbeatSettings(): HeartbeatSettings | undefined {
+    return this.core.heartbeat.current;
+  }
+
+  /** Sends a heartbeat now; resolves when delivered or given up (after retries). */
+  emitHeartbeatNow(options?: EmitOptions): Promise<HeartbeatDelivery> {
+    return this.core.heartbeat.emit(options);
+  }
+
+  /** The next `times` heartbeats say PAYLOAD_TOO_LARGE. */
+  scriptPayloadTooLarge(times = 1): void {
+    this.core.heartbeat.scriptPayloadTooLarge(times);
+  }
+
+  // ---- Faults ----------------------------------------------------------------------------
+
+  /**
+   * Injects a fault: into the next `count` requests (default 1) or into a `rate` of them, on
+   * Calls/connect unless `endpoints` says otherwise. A list of faults applies to the next requests
+   * in order (one each).
+   */
+  injectFaults(rule: FaultRule | readonly SimulatedFault[]): ActiveFaultRule[] {
+    if (Array.isArray(rule))
+      return (rule as readonly SimulatedFault[]).map((fault) => this.core.faults.add({ fault }));
+    return [this.core.faults.add(rule as FaultRule)];
+  }
+
+  /** The fault rules still active. */
+  activeFaults(): ActiveFaultRule[] {
+    return this.core.faults.list();
+  }
+
+  clearFaults(): void {
+    this.core.faults.clear();
+  }
+
+  // ---- Recordings and waiting ---------------------------------------------------------------
+
+  /** Requests received on the Exotel API (the control API is not recorded), oldest first. */
+  requests(): RecordedRequest[] {
+    return this.core.requestLog.list();
+  }
+
+  /** StatusCallback deliveries, oldest first (with every attempt). */
+  callbacks(): StatusCallbackDelivery[] {
+    return this.core.callbackLog.list();
+  }
+
+  /** Heartbeat deliveries, oldest first. */
+  heartbeats(): HeartbeatDelivery[] {
+    return this.core.heartbeatLog.list();
+  }
+
+  /**
+   * Resolves with the first truthy value of `probe`, checked now and whenever the simulator records
+   * anything; rejects after `timeoutMs` (real time).
+   */
+  waitFor<T>(
+    probe: () => T | undefined | null | false,
+    timeoutMs = DEFAULT_WAIT_MS,
+    description?: string,
+  ): Promise<T> {
+    return this.core.notifier.waitFor(probe, timeoutMs, description);
+  }
+
+  /** The first finished StatusCallback delivery matching `predicate`. */
+  waitForCallback(
+    predicate: (delivery: StatusCallbackDelivery) => boolean = () => true,
+    timeoutMs = DEFAULT_WAIT_MS,
+  ): Promise<StatusCallbackDelivery> {
+    return this.waitFor(
+      () => this.callbacks().find((d) => d.done && predicate(d)),
+      timeoutMs,
+      'a status callback',
+    );
+  }
+
+  /** The first finished heartbeat delivery matching `predicate`. */
+  waitForHeartbeat(
+    predicate: (delivery: HeartbeatDelivery) => boolean = () => true,
+    timeoutMs = DEFAULT_WAIT_MS,
+  ): Promise<HeartbeatDelivery> {
+    return this.waitFor(
+      () => this.heartbeats().find((d) => d.done && predicate(d)),
+      timeoutMs,
+      'a heartbeat',
+    );
+  }
+
+  /** The call once `predicate` holds for it (by default: once it has ended). */
+  waitForCall(
+    callSid: string,
+    predicate: (call: SimCall) => boolean = (call) => call.endOffset !== undefined,
+    timeoutMs = DEFAULT_WAIT_MS,
+  ): Promise<SimCall> {
+    return this.waitFor(
+      () => {
+        const call = this.core.engine.get(callSid);
+        return call && predicate(call) ? call : undefined;
+      },
+      timeoutMs,
+      `call ${callSid}`,
+    );
+  }
+
+  /** The first recorded request matching `predicate`. */
+  waitForRequest(
+    predicate: (request: RecordedRequest) => boolean,
+    timeoutMs = DEFAULT_WAIT_MS,
+  ): Promise<RecordedRequest> {
+    return this.waitFor(() => this.requests().find(predicate), timeoutMs, 'a request');
+  }
+
+  /** Back to the freshly constructed state (optionally with a new seed); keeps listening. */
+  reset(seed?: number | string): void {
+    this.core.reset(seed);
+  }
+
+  private dispatch(request: IncomingMessage, response: ServerResponse): void {
+    const work = request.url?.startsWith('/_sim')
+      ? handleControlRequest(this.control, request, response)
+      : this.pipeline.handle(request, response);
+    work.catch((error: unknown) => {
+      writeReply(
+        response,
+        restException(500, `Simulator fault: ${error instanceof Error ? error.message : String(error)}`),
+      );
     });
-    response.end(text);
   }
 }

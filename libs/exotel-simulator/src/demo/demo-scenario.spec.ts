@@ -1,0 +1,38 @@
+import { ScriptedServer } from '../../../../test/support/scripted-server';
+import { ExotelSimulator } from '../exotel-simulator';
+import { startDemoScenario } from './demo-scenario';
+
+describe('startDemoScenario', () => {
+  it('sends heartbeats and makes outages come and go, surviving a receiver without the route', async () => {
+    const receiver = await new ScriptedServer(() => ({ status: 404 })).start();
+    const simulator = new ExotelSimulator({ delivery: { retryDelayMs: 1 } });
+    await simulator.start();
+    const changes: { sid: string; status: string }[] = [];
+    const scenario = startDemoScenario(simulator, {
+      heartbeatUrl: `${receiver.url}/exotel/heartbeat?key=demo-secret`,
+      heartbeatIntervalSeconds: 0.02,
+      changeEverySeconds: 0.01,
+      maxConcurrentOutages: 2,
+      onChange: (change) => changes.push(change),
+    });
+    try {
+      await simulator.waitFor(() => changes.some((c) => c.status === 'active') && changes.length >= 4);
+      await simulator.waitForHeartbeat((h) => h.statusType !== 'OK');
+      expect(receiver.requests[0].url).toBe('/exotel/heartbeat?key=demo-secret');
+      expect(simulator.heartbeats().every((h) => !h.ok)).toBe(true);
+      const down = simulator
+        .exoPhones()
+        .filter(
+          (p) =>
+            simulator.health(p.sid, 'incoming') !== 'active' ||
+            simulator.health(p.sid, 'outgoing') !== 'active',
+        );
+      expect(down.length).toBeLessThanOrEqual(2);
+    } finally {
+      scenario.stop();
+      await simulator.stop();
+      await receiver.stop();
+    }
+    expect(simulator.heartbeatSettings()).toBeUndefined();
+  });
+});
