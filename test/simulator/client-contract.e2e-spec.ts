@@ -13,7 +13,7 @@ import { ExotelSimulator, Faults, type ExotelSimulatorOptions } from '@app/exote
 import { Test, type TestingModule } from '@nestjs/testing';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { EXOTEL_CALL_FIELDS } from '../support/simulator-http';
-import { TEST_CREDENTIALS, typeOrmFor } from '../support/test-modules';
+import { TEST_CREDENTIALS, TEST_MANAGEMENT, TEST_WEBHOOKS, typeOrmFor } from '../support/test-modules';
 
 const CALLER_ID = '08047491899';
 
@@ -38,6 +38,8 @@ describe('ExotelClient against the simulator (contract)', () => {
         typeOrmFor(database),
         ExotelModule.forRoot({
           credentials: TEST_CREDENTIALS,
+          management: TEST_MANAGEMENT,
+          webhooks: TEST_WEBHOOKS,
           baseUrl: simulator.baseUrl,
           jobs: { enabled: false },
           timeouts: { connectMs: 500, requestMs: 2_000 },
