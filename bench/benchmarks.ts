@@ -1,5 +1,8 @@
+import { heartbeatIngestBenchmark } from './heartbeat-ingest.bench';
 import { outboxRelayBenchmark } from './outbox-relay.bench';
 import { simulatorConnectBenchmark } from './simulator-connect.bench';
+import { voiceStreamsBenchmark } from './voice-streams.bench';
+import { callsConnectBenchmark } from './calls-connect.bench';
 
 /** A benchmark `npm run bench` can run. */
 export interface Benchmark {
@@ -9,4 +12,10 @@ export interface Benchmark {
 }
 
 /** Every benchmark, in the order `npm run bench` runs them. */
-export const BENCHMARKS: readonly Benchmark[] = [simulatorConnectBenchmark, outboxRelayBenchmark];
+export const BENCHMARKS: readonly Benchmark[] = [
+  simulatorConnectBenchmark,
+  outboxRelayBenchmark,
+  heartbeatIngestBenchmark,
+  voiceStreamsBenchmark,
+  callsConnectBenchmark,
+];

@@ -87,7 +87,10 @@ async function relay(
         webhooks: TEST_WEBHOOKS,
         baseUrl: 'http://127.0.0.1:9',
         jobs: { enabled: false },
-        events: { kafka: { brokers, topicPrefix: prefix }, relay: { batchSize: BATCH } },
+        events: {
+          kafka: { brokers, topicPrefix: prefix },
+          relay: { batchSize: BATCH, concurrency: Number(process.env.BENCH_RELAY_CONCURRENCY ?? 3) },
+        },
       }),
     ],
   })

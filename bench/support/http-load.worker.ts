@@ -7,6 +7,7 @@ import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LoadResult, LoadSpec } from './http-load';
+import { quantile } from './quantile';
 
 const spec = workerData as LoadSpec;
 const agent = new Agent({ keepAlive: true, maxSockets: spec.connections });
@@ -69,16 +70,14 @@ setTimeout(() => {
       clearInterval(waitDrain);
       agent.destroy();
       const kept = latencies.slice(0, Math.min(completed, latencies.length)).sort();
-      const at = (p: number): number =>
-        kept.length === 0 ? 0 : kept[Math.min(kept.length - 1, Math.floor(p * kept.length))];
       const seconds = (measuredEnd - measuredStart) / 1000;
       const result: LoadResult = {
         requests: completed,
         seconds,
         perSecond: completed / seconds,
         statuses,
-        p50Ms: at(0.5),
-        p99Ms: at(0.99),
+        p50Ms: quantile(kept, 0.5),
+        p99Ms: quantile(kept, 0.99),
       };
       parentPort!.postMessage(result);
     }, 5);

@@ -21,6 +21,9 @@ function tally(published: Set<string>, reader: TopicReader) {
   return { lost, strangers, duplicates: reader.messages.length - counts.size };
 }
 
+// Child processes, broker restarts and 60 s waits: a hang guard well above them (not a time goal).
+jest.setTimeout(180_000);
+
 describe('Kafka delivery under faults', () => {
   let database: TestDatabase;
   let moduleRef: TestingModule | undefined;

@@ -1,6 +1,7 @@
 import {
   ExotelClock,
   ExotelDatabase,
+  ExoPhoneHealthService,
   HeartbeatIngestion,
   HeartbeatWatch,
   ManualClock,
@@ -95,6 +96,13 @@ describe('heartbeat webhook (e2e)', () => {
       ['02230000002', 'active', 'major_outage'],
       ['08030000001', 'major_outage', 'active'],
     ]);
+    const page = await exophones('?limit=1&offset=1');
+    expect([page.items.map((e) => e.sid), page.total]).toEqual([['08030000001'], 2]);
+    const badPage = await fetch(`${service.url}/exophones?limit=0`, { headers: service.auth });
+    expect([badPage.status, ((await badPage.json()) as { code: string }).code]).toEqual([
+      400,
+      'VALIDATION_FAILED',
+    ]);
 
     await deliver(
       heartbeat('2026-11-23T10:01:00Z', 'CRITICAL', {
@@ -120,6 +128,34 @@ describe('heartbeat webhook (e2e)', () => {
     expect(
       detail.history.filter((h) => h.direction === 'outgoing').map((h) => `${h.previous}->${h.current}`),
     ).toEqual(['major_outage->active', 'active->major_outage', 'unknown->active']);
+  });
+
+  it('keeps newer news: a sweep observation older than the applied heartbeat changes nothing', async () => {
+    await deliver(heartbeat('2026-11-23T10:01:00Z', 'WARNING', { outgoing: ['02230000002'] }));
+    const health = service.app.get(ExoPhoneHealthService);
+    const db = service.app.get(ExotelDatabase);
+    const sweep = (checkedAt: string) =>
+      db.transaction((manager) =>
+        health.applyObservations(manager, {
+          observations: [
+            {
+              exoPhoneSid: '02230000002',
+              direction: 'outgoing',
+              state: 'active',
+              checkedAt: new Date(checkedAt),
+            },
+          ],
+          source: 'sweep',
+          observedAt: new Date('2026-11-23T10:02:00Z'),
+          othersActive: false,
+        }),
+      );
+    expect(await sweep('2026-11-23T10:00:30Z')).toEqual([]);
+    expect((await exophones('?state=major_outage&direction=outgoing')).total).toBe(1);
+    expect(await sweep('2026-11-23T10:01:30Z')).toEqual([
+      { exoPhoneSid: '02230000002', direction: 'outgoing', previous: 'major_outage', current: 'active' },
+    ]);
+    expect((await exophones('?state=major_outage')).total).toBe(0);
   });
 
   it('applies a repeated heartbeat once: one exophone.health_changed per change', async () => {
@@ -211,7 +247,8 @@ describe('heartbeat webhook (e2e)', () => {
     expect(response.status).toBe(200);
     await service.app.get(HeartbeatIngestion).applyPending();
     expect((await exophones('?state=major_outage&direction=outgoing')).total).toBe(34_000);
-  });
+    // 34,000 ExoPhones created and changed: a hang guard for loaded machines, not a time goal.
+  }, 120_000);
 
   it('raises heartbeat.missed after two silent intervals, then heartbeat.restored, once each', async () => {
     const watch = service.app.get(HeartbeatWatch);

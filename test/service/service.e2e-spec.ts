@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startTestService, TEST_WEBHOOK_SECRET, type TestService } from '../support/test-service';
 
 describe('reference service (e2e)', () => {
@@ -40,6 +42,9 @@ describe('reference service (e2e)', () => {
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining(['/health/live', '/health/ready', '/health/startup']),
     );
+    // docs/openapi.json is what readers and client generators see: `npm run openapi` refreshes it.
+    const committed = JSON.parse(readFileSync(join(process.cwd(), 'docs/openapi.json'), 'utf8')) as unknown;
+    expect(document).toEqual(committed);
   });
 
   it('exposes Prometheus metrics', async () => {

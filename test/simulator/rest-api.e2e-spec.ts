@@ -1,4 +1,5 @@
 import { ExotelSimulator } from '@app/exotel-simulator';
+import { request } from 'node:http';
 import { EXOTEL_CALL_FIELDS, simRequest, v1 } from '../support/simulator-http';
 
 const CALLER_ID = '08047491899';
@@ -39,6 +40,30 @@ describe('simulator REST API (e2e)', () => {
       });
       expect(answer.status).toBe(403);
       expect(answer.json.RestException.Status).toBe(403);
+    });
+
+    it('answers as either Exotel region host (aliases), and 404 for a host it is not', async () => {
+      const aliased = new ExotelSimulator({ hostAliases: ['api.exotel.com', 'api.in.exotel.com'] });
+      await aliased.start();
+      // fetch may not set Host; node:http can, as a hosts-file entry or proxy would.
+      const status = (host: string, target = aliased) =>
+        new Promise<number>((resolve, reject) => {
+          const url = new URL(v1(target, 'Calls.json'), target.baseUrl);
+          const auth = Buffer.from(`${target.apiKey}:${target.apiToken}`).toString('base64');
+          request(url, { headers: { Host: host, Authorization: `Basic ${auth}` } }, (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          })
+            .on('error', reject)
+            .end();
+        });
+      expect(await status('api.exotel.com')).toBe(200);
+      expect(await status('API.in.exotel.com:443')).toBe(200);
+      expect(await status('127.0.0.1:9')).toBe(200);
+      expect(await status('api.example.com')).toBe(404);
+      await aliased.stop();
+      // Without aliases any host is served (docker-compose reaches it as `simulator`).
+      expect(await status('simulator:4010', simulator)).toBe(200);
     });
 
     it('answers unknown paths with 404 in the envelope of their API family', async () => {

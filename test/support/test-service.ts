@@ -1,7 +1,7 @@
 import { ExotelSimulator } from '@app/exotel-simulator';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, Provider } from '@nestjs/common';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { AppModule, type AppModuleOverrides } from '../../apps/exotel-service/src/app.module';
 import { loadServiceConfig, type ServiceConfig } from '../../apps/exotel-service/src/config/service-config';
 import { configureServiceApp } from '../../apps/exotel-service/src/service-app';
@@ -32,13 +32,19 @@ export interface TestServiceOptions {
   /** Adjusts the testing module (override providers) before it compiles. */
   readonly customize?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
   readonly simulator?: ExotelSimulator;
+  /** The service database; `TEST_DATABASE` decides by default. */
+  readonly dialect?: 'sqlite' | 'postgres';
+  /** Extra providers of the test application (e.g. voice agents). */
+  readonly providers?: Provider[];
+  /** Port to listen on (e.g. one reserved with `freePort()` so webhook URLs can name it). @default 0 */
+  readonly port?: number;
 }
 
 /** Boots the reference service the way `main.ts` does, on an ephemeral loopback port. */
 export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
   const simulator = options.simulator ?? new ExotelSimulator();
   const simulatorUrl = await simulator.start();
-  const database = await createTestDatabase();
+  const database = await createTestDatabase(options.dialect);
   const logs = captureLogs('debug');
   const config: ServiceConfig = {
     ...loadServiceConfig({
@@ -55,6 +61,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   };
   let builder = Test.createTestingModule({
     imports: [AppModule.forRoot(config, { ...options.overrides, database: database.isolation })],
+    providers: options.providers ?? [],
   });
   if (options.customize) builder = options.customize(builder);
   const moduleRef = await builder.compile();
@@ -64,7 +71,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     forceCloseConnections: true,
   });
   configureServiceApp(app, logs.pino);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {
     app,
@@ -80,4 +87,13 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
       await database.drop();
     },
   };
+}
+
+/** A loopback port free right now, for a service whose own URL must be known before it starts. */
+export async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

@@ -9,6 +9,7 @@ import { databaseOptions, type DatabaseIsolation } from './database/database-opt
 import { HealthController } from './health/health.controller';
 import { StartupState } from './health/startup-state';
 import { MetricsController } from './metrics/metrics.controller';
+import { EchoAgent } from './voice/echo-agent';
 
 /** Adjustments for tests and embedding experiments; production passes none. */
 export interface AppModuleOverrides {
@@ -42,7 +43,12 @@ export class AppModule {
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
       controllers: [HealthController, MetricsController],
-      providers: [StartupState],
+      providers: [
+        StartupState,
+        ...(config.voice.echoAgent
+          ? [{ provide: EchoAgent, useValue: new EchoAgent(config.voice.transferNumber) }]
+          : []),
+      ],
     };
   }
 }

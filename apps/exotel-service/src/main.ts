@@ -2,6 +2,7 @@ import { ExotelConfigurationError } from '@app/exotel';
 import { existsSync } from 'node:fs';
 import { loadServiceConfig } from './config/service-config';
 import { startDemo, type DemoSetup } from './demo/demo-mode';
+import { startVoiceDemo } from './demo/voice-demo';
 import { createPino } from './logging/pino-logger';
 import { createServiceApp } from './service-app';
 
@@ -24,8 +25,17 @@ async function main(): Promise<void> {
     const scenario = demo.startScenario(local, (change) =>
       pino.info(change, 'demo: ExoPhone connectivity changed'),
     );
+    const voice = config.voice.echoAgent
+      ? startVoiceDemo(simulator, {
+          serviceUrl: local,
+          secret: config.exotel.webhookSecrets[0],
+          agentNumber: config.voice.transferNumber,
+          log: (summary, message) => pino.info(summary, message),
+        })
+      : undefined;
     app.enableShutdownHooks();
     process.once('beforeExit', () => {
+      voice?.stop();
       scenario.stop();
       void simulator.stop();
     });
@@ -43,6 +53,7 @@ function announceDemo(demo: DemoSetup, url: string): void {
     'Demo mode: no Exotel credentials are set, so the service talks to the built-in Exotel simulator',
     `  simulator:        ${demo.simulator.baseUrl}  (control API: /_sim; heartbeats to /exotel/heartbeat, outages every few minutes)`,
     `  API docs:         ${url}/docs`,
+    '  voice-AI:         an inbound call every 2 minutes: passthru -> echo agent on the stream -> DTMF 0 -> transfer',
   ];
   if (demo.generated.serviceApiKey)
     lines.push(

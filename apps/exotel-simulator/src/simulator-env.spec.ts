@@ -32,6 +32,7 @@ describe('simulatorOptionsFromEnv', () => {
         SIMULATOR_RATE_LIMITS: 'off',
         SIMULATOR_HEARTBEAT_URL: 'http://127.0.0.1:3000/exotel/heartbeat?key=x',
         SIMULATOR_HEARTBEAT_INTERVAL_SECONDS: '5',
+        SIMULATOR_HOST_ALIASES: 'api.exotel.com, api.in.exotel.com',
       }),
     ).toEqual({
       port: 0,
@@ -45,6 +46,7 @@ describe('simulatorOptionsFromEnv', () => {
       latency: false,
       rateLimits: false,
       heartbeat: { url: 'http://127.0.0.1:3000/exotel/heartbeat?key=x', intervalSeconds: 5 },
+      hostAliases: ['api.exotel.com', 'api.in.exotel.com'],
     });
   });
 

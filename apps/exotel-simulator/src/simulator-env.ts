@@ -18,6 +18,7 @@ export class SimulatorEnvError extends Error {
  * | `SIMULATOR_RATE_LIMITS` | `on` | `on`: 200 voice requests/min, 50 ExoPhone details/min; `off` |
  * | `SIMULATOR_EXOPHONES` | `8` | how many ExoPhones to seed across circles |
  * | `SIMULATOR_HEARTBEAT_URL`, `SIMULATOR_HEARTBEAT_INTERVAL_SECONDS` | none, `60` | heartbeats to this URL |
+ * | `SIMULATOR_HOST_ALIASES` | none (any host) | comma-separated API host names to answer as, e.g. `api.exotel.com,api.in.exotel.com` |
  *
  * Every problem is reported at once.
  */
@@ -82,5 +83,9 @@ export function simulatorOptionsFromEnv(env: NodeJS.ProcessEnv): ExotelSimulator
     latency,
     rateLimits: rateLimits ? undefined : false,
     heartbeat: heartbeatUrl ? { url: heartbeatUrl, intervalSeconds: interval } : undefined,
+    hostAliases: text('SIMULATOR_HOST_ALIASES')
+      ?.split(',')
+      .map((host) => host.trim())
+      .filter((host) => host !== ''),
   };
 }

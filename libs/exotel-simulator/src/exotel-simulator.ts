@@ -10,6 +10,10 @@ import type { CallDirection, ConnectivityStatus, SetHealthOptions } from './exop
 import type { SimExoPhone } from './exophones/exophone-inventory';
 import { exoPhoneRoutes } from './exophones/exophones.routes';
 import type { SimulatedFault } from './faults/fault';
+import type { FlowDefinition } from './flows/flow-definition';
+import type { SimFlowCall } from './flows/flow-call';
+import type { InboundCallOptions } from './flows/flow-engine';
+import type { SimStreamSession } from './voice/stream-session';
 import type { ActiveFaultRule, FaultRule } from './faults/fault-plan';
 import type { EmitOptions, HeartbeatDelivery, HeartbeatSettings } from './heartbeat/heartbeat-emitter';
 import { ApiPipeline } from './http/api-pipeline';
@@ -119,6 +123,62 @@ export class ExotelSimulator {
   /** Hangs a call up now (see `CallEngine.hangUp`); false when unknown or already over. */
   hangUp(callSid: string): boolean {
     return this.core.engine.hangUp(callSid);
+  }
+
+  // ---- Flows, inbound calls and streams ------------------------------------------------------
+
+  /**
+   * Defines the flow (Exotel app) `appId`: Greeting, Gather, Passthru, Voicebot/Stream, Connect,
+   * Hangup, and where its terminal status callback goes.
+   */
+  defineFlow(appId: string, flow: FlowDefinition): void {
+    this.core.flows.define(appId, flow);
+  }
+
+  /** A caller rings an ExoPhone connected to a defined flow; the call runs on its own. */
+  startInboundCall(options: InboundCallOptions): SimFlowCall {
+    return this.core.flows.startInbound(options);
+  }
+
+  /** Every inbound flow call, oldest first (live records). */
+  flowCalls(): readonly SimFlowCall[] {
+    return [...this.core.flows.list()];
+  }
+
+  /** One inbound flow call by SID. */
+  flowCall(sid: string): SimFlowCall | undefined {
+    return this.core.flows.get(sid);
+  }
+
+  /** Every stream the flows opened, oldest first (live records). */
+  streams(): SimStreamSession[] {
+    return this.core.flows.streams();
+  }
+
+  /** The caller presses `digit` on the call's open Voicebot stream; false when none is open. */
+  pressKey(callSid: string, digit: string): boolean {
+    return this.core.flows.pressKey(callSid, digit);
+  }
+
+  /** The caller of an inbound flow call hangs up now (`stop` with `callended` on an open stream). */
+  hangUpFlowCall(callSid: string): boolean {
+    return this.core.flows.hangUp(callSid);
+  }
+
+  /** The flow call once `predicate` holds (by default: once it has ended). */
+  waitForFlowCall(
+    callSid: string,
+    predicate: (call: SimFlowCall) => boolean = (call) => call.endedAt !== undefined,
+    timeoutMs = DEFAULT_WAIT_MS,
+  ): Promise<SimFlowCall> {
+    return this.waitFor(
+      () => {
+        const call = this.core.flows.get(callSid);
+        return call && predicate(call) ? call : undefined;
+      },
+      timeoutMs,
+      `flow call ${callSid}`,
+    );
   }
 
   // ---- ExoPhones -------------------------------------------------------------------------

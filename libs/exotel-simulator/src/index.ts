@@ -27,3 +27,27 @@ export type { RecordedRequest } from './http/recorded-request';
 export { SeededRandom } from './support/random';
 export { SimulatorWaitTimeoutError } from './support/change-notifier';
 export { startDemoScenario, type DemoScenario, type DemoScenarioOptions } from './demo/demo-scenario';
+export type {
+  ConnectApplet,
+  FlowApplet,
+  FlowDefinition,
+  GatherApplet,
+  GreetingApplet,
+  HangupApplet,
+  PassthruApplet,
+  StreamApplet,
+} from './flows/flow-definition';
+export type { SimAppletRequest, SimAppletRun, SimFlowCall } from './flows/flow-call';
+export type { InboundCallOptions } from './flows/flow-engine';
+export type { StreamScript } from './voice/stream-client';
+export { chunkViolation as exotelChunkViolation } from './voice/stream-client';
+export {
+  callerAudioOf,
+  playedBotAudioOf,
+  type SimBotChunk,
+  type SimStreamEndedBy,
+  type SimStreamSession,
+} from './voice/stream-session';
+export { defaultCallerAudio, CALLER_FIXTURE } from './voice/caller-audio';
+export { readWav, writeWav, syntheticSpeech, type PcmClip } from './voice/wav';
+export { encodeSamples, toRate, streamBytesPerSecond, type SimStreamEncoding } from './voice/stream-audio';

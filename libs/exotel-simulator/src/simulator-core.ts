@@ -5,6 +5,8 @@ import { WebhookSender } from './callbacks/webhook-delivery';
 import { ExoPhoneHealth } from './exophones/exophone-health';
 import { buildInventory, type SimExoPhone } from './exophones/exophone-inventory';
 import { FaultPlan } from './faults/fault-plan';
+import { FlowEngine } from './flows/flow-engine';
+import { defaultCallerAudio } from './voice/caller-audio';
 import { RateWindow } from './faults/rate-window';
 import { HeartbeatEmitter, type HeartbeatDelivery } from './heartbeat/heartbeat-emitter';
 import type { RecordedRequest } from './http/recorded-request';
@@ -35,6 +37,7 @@ export class SimulatorCore {
   readonly heartbeat: HeartbeatEmitter;
   readonly engine: CallEngine;
   readonly limits: { voice?: RateWindow; exophoneDetails?: RateWindow };
+  readonly flows: FlowEngine;
   private readonly exoPhoneIndex = new Map<string, SimExoPhone>();
   private seed: number | string;
 
@@ -89,6 +92,18 @@ export class SimulatorCore {
         }
       : {};
     if (options.heartbeat) this.heartbeat.configure(options.heartbeat);
+    this.flows = new FlowEngine({
+      accountSid: options.accountSid,
+      clock: this.clock,
+      random: this.random,
+      notifier: this.notifier,
+      scripts: this.scripts,
+      sender: this.sender,
+      callbackLog: this.callbackLog,
+      defaultTalkSeconds: options.calls.defaultTalkSeconds,
+      defaultAudio: defaultCallerAudio,
+      requestTimeoutMs: options.delivery.timeoutMs,
+    });
   }
 
   /** The ExoPhone with exactly this SID. */
@@ -119,6 +134,7 @@ export class SimulatorCore {
    */
   reset(seed?: number | string): void {
     if (seed !== undefined) this.seed = seed;
+    this.flows.reset();
     this.clock.cancelAll();
     this.sender.cancelAll();
     this.random.reseed(this.seed);
@@ -139,6 +155,7 @@ export class SimulatorCore {
 
   /** Stops every timer and delivery. */
   close(): void {
+    this.flows.close();
     this.heartbeat.stop();
     this.clock.cancelAll();
     this.sender.close();

@@ -30,6 +30,13 @@ export interface ExotelSimulatorOptions {
   /** Send `Retry-After` (seconds until a slot frees) with rate-limit 429s (Exotel: undocumented). @default false */
   retryAfterOnRateLimit?: boolean;
   /**
+   * API host names the simulator answers as, e.g. `['api.exotel.com', 'api.in.exotel.com']` when a
+   * hosts-file entry or proxy sends a client configured for either Exotel region to it. When set,
+   * a request naming another host gets 404 (IP addresses and `localhost` are always served).
+   * @default undefined: any host (docker-compose and Kubernetes reach it by service name)
+   */
+  hostAliases?: readonly string[];
+  /**
    * Calls/connect response time: `true` draws from Exotel's published latency, or give quantiles;
    * scaled by `speed`. @default false
    */
@@ -73,6 +80,7 @@ export interface ResolvedSimulatorOptions {
   readonly exoPhones: number | readonly ExoPhoneSeed[];
   readonly rateLimits: false | { voicePerMinute: number; exophoneDetailsPerMinute: number; windowMs: number };
   readonly retryAfterOnRateLimit: boolean;
+  readonly hostAliases?: readonly string[];
   readonly latency: LatencyQuantiles | false;
   readonly delivery: DeliveryPolicy;
   readonly heartbeat?: HeartbeatSettings;
@@ -116,6 +124,7 @@ export function resolveSimulatorOptions(options: ExotelSimulatorOptions = {}): R
             windowMs: limits?.windowMs ?? 60_000,
           },
     retryAfterOnRateLimit: options.retryAfterOnRateLimit ?? false,
+    hostAliases: options.hostAliases?.map((h) => h.toLowerCase()),
     latency: options.latency === true ? EXOTEL_CONNECT_LATENCY : (options.latency ?? false),
     delivery: {
       timeoutMs: options.delivery?.timeoutMs ?? 15_000,

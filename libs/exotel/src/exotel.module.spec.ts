@@ -141,7 +141,13 @@ describe('ExotelModule (contract)', () => {
       ExotelModule.forRoot({
         ...options,
         management: undefined,
-        controllers: { tickets: false, exophones: false },
+        controllers: {
+          tickets: false,
+          exophones: false,
+          incidents: false,
+          maintenanceWindows: false,
+          calls: false,
+        },
       }),
     );
     expect(moduleRef.get(SupportSlaService)).toBeInstanceOf(SupportSlaService);

@@ -35,6 +35,25 @@ import { SlaPolicyCatalogue } from './support/sla-policy';
 import { SlaSignals } from './support/sla-signals';
 import { SlaWatchJob } from './support/sla-watch.job';
 import { SupportSlaService } from './support/support-sla.service';
+import { ApiProbeJob } from './incidents/api-probe.job';
+import { ExotelApiHealth } from './incidents/exotel-api-health';
+import { IncidentLedger } from './incidents/incident-ledger';
+import { IncidentSignalHandlers } from './incidents/incident-signal.handlers';
+import { IncidentSignals } from './incidents/incident-signals';
+import { IncidentWatchJob } from './incidents/incident-watch.job';
+import { IncidentService } from './incidents/incident.service';
+import { MaintenanceWindowsService } from './incidents/maintenance-windows.service';
+import { DatabaseVoiceCallRecords } from './voice/database-voice-call-records';
+import { AgentPassthruDecision, PassthruDecision } from './voice/passthru-decision';
+import { VoiceAgents } from './voice/voice-agents';
+import { VoiceCallRecords } from './voice/voice-call-records';
+import { VoiceStreamGateway } from './voice/voice-stream.gateway';
+import { CallsService } from './calls/calls.service';
+import { CallRecords } from './calls/call-records';
+import { CallCallbacks } from './calls/call-callbacks.service';
+import { CallDetails } from './calls/call-details';
+import { CallReconciler } from './calls/call-reconciler';
+import { CallLatencyWatch } from './calls/call-latency-watch';
 
 /**
  * The Exotel toolkit for NestJS: a typed Exotel client, webhook controllers, ExoPhone health and
@@ -114,6 +133,24 @@ import { SupportSlaService } from './support/support-sla.service';
     ExoPhoneSweeper,
     HeartbeatIngestion,
     HeartbeatWatch,
+    ExotelApiHealth,
+    IncidentLedger,
+    IncidentSignals,
+    IncidentSignalHandlers,
+    IncidentService,
+    IncidentWatchJob,
+    ApiProbeJob,
+    MaintenanceWindowsService,
+    { provide: VoiceCallRecords, useClass: DatabaseVoiceCallRecords },
+    { provide: PassthruDecision, useClass: AgentPassthruDecision },
+    VoiceAgents,
+    VoiceStreamGateway,
+    CallsService,
+    CallRecords,
+    CallCallbacks,
+    CallDetails,
+    CallReconciler,
+    CallLatencyWatch,
   ],
   exports: [
     EXOTEL_OPTIONS,
@@ -136,6 +173,18 @@ import { SupportSlaService } from './support/support-sla.service';
     ExoPhoneSweeper,
     HeartbeatIngestion,
     HeartbeatWatch,
+    ExotelApiHealth,
+    IncidentService,
+    MaintenanceWindowsService,
+    VoiceCallRecords,
+    PassthruDecision,
+    VoiceAgents,
+    VoiceStreamGateway,
+    CallsService,
+    CallRecords,
+    CallCallbacks,
+    CallReconciler,
+    CallLatencyWatch,
   ],
 })
 export class ExotelModule extends ExotelConfigurableModule {}

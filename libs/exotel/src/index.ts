@@ -151,3 +151,141 @@ export { ExotelClock, ManualClock, SystemClock } from './jobs/exotel-clock';
 export { ExotelScheduler, type ExotelJob } from './jobs/exotel-scheduler';
 export { ExotelMetrics } from './metrics/exotel-metrics';
 export { useExotelBodyParsers, type ExotelBodyParserOptions } from './http/exotel-body-parsers';
+
+// Incidents and maintenance windows
+export {
+  IncidentService,
+  type IncidentListFilter,
+  type OpenIncidentByHand,
+  type Reclassification,
+} from './incidents/incident.service';
+export {
+  MaintenanceWindowsService,
+  type MaintenanceSource,
+  type MaintenanceWindowFilter,
+  type MaintenanceWindowView,
+  type ScheduleMaintenanceInput,
+} from './incidents/maintenance-windows.service';
+export { IncidentSignals, type IncidentSignal } from './incidents/incident-signals';
+export {
+  IncidentWatchJob,
+  INCIDENT_WATCH_JOB,
+  type IncidentWatchResult,
+} from './incidents/incident-watch.job';
+export { ApiProbeJob, API_PROBE_JOB } from './incidents/api-probe.job';
+export {
+  ExotelApiHealth,
+  apiOutcomeOf,
+  type ApiHealthSnapshot,
+  type ApiOutcome,
+} from './incidents/exotel-api-health';
+export { EXOTEL_RESTORE_HOURS, RCA_DUE_HOURS, expectedRestore, rcaDueAt } from './incidents/incident-clocks';
+export {
+  API_LATENCY_SCOPE,
+  EXOTEL_SCOPE,
+  parseScope,
+  regionScope,
+  exoPhoneScope,
+  type AffectedDirection,
+  type ParsedScope,
+} from './incidents/incident-scope';
+export type { IncidentView, IncidentTimelineEntry } from './incidents/incident-view';
+export type {
+  AdviceMove,
+  IncidentAdvice,
+  IncidentClassification,
+  IncidentCondition,
+  IncidentConditionName,
+  IncidentConditions,
+  IncidentKindName,
+  IncidentOrigin,
+  IncidentRca,
+  IncidentStatus,
+} from './incidents/incident.types';
+export {
+  IncidentAlreadyOpenError,
+  IncidentNotFoundError,
+  IncidentStateConflictError,
+  UnknownScopeError,
+  type IncidentAction,
+} from './incidents/incident.errors';
+export { IncidentsController } from './incidents/incidents.controller';
+export { MaintenanceWindowsController } from './incidents/maintenance-windows.controller';
+// Voice-AI calls: Passthru answer, stream gateway, transfers, codecs
+export {
+  ExotelVoiceAgent,
+  type ExotelVoiceAgentOptions,
+  type VoiceAgent,
+} from './voice/exotel-voice-agent.decorator';
+export {
+  VoiceSession,
+  type VoiceAudioInput,
+  type VoiceDtmfInput,
+  type VoiceInput,
+  type VoiceSendOptions,
+  type VoiceSessionEnd,
+  type VoiceStreamMetadata,
+} from './voice/voice-session';
+export {
+  VoiceCallRecords,
+  type PassthruBranch,
+  type StreamDisconnectedBy,
+  type StreamStart,
+  type StreamStop,
+  type TransferRequest,
+  type VoiceCallView,
+} from './voice/voice-call-records';
+export { DatabaseVoiceCallRecords } from './voice/database-voice-call-records';
+export { VoiceCallEntity } from './voice/voice-call.entity';
+export { PassthruDecision, AgentPassthruDecision } from './voice/passthru-decision';
+export { parsePassthruQuery, type PassthruAnswer, type PassthruStreamReport } from './voice/passthru-answer';
+export { VoiceAgents, type RegisteredVoiceAgent } from './voice/voice-agents';
+export { VoiceStreamGateway } from './voice/voice-stream.gateway';
+export { VoiceAnswerController } from './voice/voice-answer.controller';
+export { VoiceDialUpController, type DialUpResponse } from './voice/voice-dial-up.controller';
+export {
+  PassthruInvalidError,
+  TransferNumberInvalidError,
+  VoiceSessionClosedError,
+} from './voice/voice.errors';
+export { voiceEventSchemas } from './voice/voice.events';
+export type { ExotelVoiceOptions, ResolvedVoiceOptions } from './options/exotel-module-options.interface';
+export {
+  LinearResampler,
+  resample,
+  VOICE_SAMPLE_RATES,
+  type VoiceSampleRate,
+} from './voice/codecs/linear-resampler';
+export { mulawDecode, mulawEncode, MULAW_SILENCE } from './voice/codecs/mulaw';
+export { pcm16FromBytes, pcm16ToBytes } from './voice/codecs/pcm16';
+export {
+  streamAudioFormat,
+  decodePayload,
+  encodePayload,
+  bytesPerSecond,
+  type StreamAudioFormat,
+  type VoiceEncoding,
+} from './voice/codecs/stream-audio-format';
+export { CHUNK_RULES, chunkViolation, chunkBytesFor } from './voice/codecs/chunk-rules';
+// Calls
+export { CallsService, type ConnectOptions } from './calls/calls.service';
+export { CallRecords, type CallListFilter, type CallSighting } from './calls/call-records';
+export type { CallRecord, CallerIdView } from './calls/call-record';
+export type { ConnectCallInput, CallPurpose } from './calls/call-request';
+export { resolveAppletId, flowUrlOf } from './calls/call-request';
+export { CallCallbacks, type CallbackReceipt } from './calls/call-callbacks.service';
+export { CallReconciler, CALL_RECONCILE_JOB, type ReconcileRun } from './calls/call-reconciler';
+export { CallLatencyWatch, type LatencyPercentiles } from './calls/call-latency-watch';
+export { CallDetails } from './calls/call-details';
+export { CallEntity, type CallOutcome, type CallOrigin, type CallLeg } from './calls/call.entity';
+export {
+  CallRequestError,
+  PromotionalCallOutsideHoursError,
+  CallNotFoundError,
+  type CallRequestErrorCode,
+} from './calls/call.errors';
+export { CallsController } from './calls/calls.controller';
+export { StatusCallbackController } from './calls/status-callback.controller';
+export type { CallResponse } from './calls/dto/call.response';
+export { composeCustomField, parseCustomField, USER_CUSTOM_FIELD_LIMIT } from './calls/correlation';
+export type { ExotelCallsOptions, ResolvedCallsOptions } from './options/exotel-module-options.interface';

@@ -20,6 +20,14 @@ export function exotelOptionsFrom(config: ServiceConfig): ExotelModuleOptions {
     heartbeat: { frequencySeconds: config.heartbeatFrequencyMinutes * 60 },
     // SUPPORT_PLAN: the plan of tickets that do not name one, hence their coverage hours.
     support: { plan: config.supportPlan },
+    calls: {
+      defaultCallerId: exotel.defaultCallerId,
+      // Exotel posts status callbacks here; the secret rides in the URL (Exotel signs nothing).
+      statusCallbackUrl:
+        config.http.publicBaseUrl && exotel.webhookSecrets.length > 0
+          ? `${config.http.publicBaseUrl.replace(/\/+$/, '')}/exotel/callback/status?key=${encodeURIComponent(exotel.webhookSecrets[0])}`
+          : undefined,
+    },
     events: {
       source: `urn:nestjs-exotel:${exotel.accountSid}`,
       kafka:

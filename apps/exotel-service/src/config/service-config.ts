@@ -42,6 +42,9 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: optionalText,
   SERVICE_API_KEYS: optionalText,
   LOG_LEVEL: optionalText,
+  VOICE_ECHO_AGENT: optionalText,
+  VOICE_TRANSFER_NUMBER: optionalText,
+  EXOTEL_CALLER_ID: optionalText,
 });
 
 /** Where the service keeps its data. */
@@ -64,6 +67,8 @@ export interface ServiceConfig {
     readonly connectTimeoutMs: number;
     readonly requestTimeoutMs: number;
     readonly voiceRequestsPerMinute: number;
+    /** ExoPhone used by calls that name no caller id (`EXOTEL_CALLER_ID`). */
+    readonly defaultCallerId?: string;
   };
   readonly database: DatabaseSettings;
   readonly kafka: {
@@ -86,6 +91,8 @@ export interface ServiceConfig {
   readonly http: { readonly port: number; readonly host: string; readonly publicBaseUrl?: string };
   readonly serviceApiKeys: readonly string[];
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** The demo echo agent: on in demo mode unless `VOICE_ECHO_AGENT=false`, off otherwise unless `true`. */
+  readonly voice: { readonly echoAgent: boolean; readonly transferNumber: string };
 }
 
 const CREDENTIALS = ['EXOTEL_API_KEY', 'EXOTEL_API_TOKEN', 'EXOTEL_SID'] as const;
@@ -192,6 +199,15 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
   }
   const templateApplets = parseTemplateApplets(e.EXOTEL_TEMPLATE_APPLETS, problems);
   const sasl = kafkaSasl(e.KAFKA_SASL_MECHANISM, e.KAFKA_SASL_USERNAME, e.KAFKA_SASL_PASSWORD, problems);
+  const echoAgent = (e.VOICE_ECHO_AGENT ?? (demo ? 'true' : 'false')).toLowerCase() === 'true';
+  const transferNumber = e.VOICE_TRANSFER_NUMBER ?? '+919812345678';
+  if (!/^\+[1-9]\d{7,14}$/.test(transferNumber)) {
+    problems.push({
+      path: 'VOICE_TRANSFER_NUMBER',
+      problem: `"${transferNumber}" is not an E.164 number`,
+      fix: 'use the agent line the echo agent transfers to on DTMF 0, e.g. +919812345678',
+    });
+  }
   if (problems.length > 0) throw new ExotelConfigurationError(problems);
 
   return {
@@ -208,6 +224,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
       connectTimeoutMs,
       requestTimeoutMs,
       voiceRequestsPerMinute,
+      defaultCallerId: e.EXOTEL_CALLER_ID,
     },
     database,
     kafka: {
@@ -226,6 +243,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     http: { port, host: e.HOST ?? '0.0.0.0', publicBaseUrl: e.PUBLIC_BASE_URL },
     serviceApiKeys,
     logLevel: logLevel as ServiceConfig['logLevel'],
+    voice: { echoAgent, transferNumber },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
 import { VOICE_ENDPOINTS } from '../faults/endpoints';
 import { placesCall, type SimulatedFault } from '../faults/fault';
 import { EXOTEL_CONNECT_LATENCY, sampleLatency } from '../faults/latency-profile';
@@ -69,6 +70,8 @@ export class ApiPipeline {
     const fail = (status: number, message?: string, headers?: Record<string, string>): void =>
       answer(apiError({ family, status, requestId, method, message, headers }));
 
+    if (!this.servesHost(request.headers.host))
+      return fail(404, `This simulator does not answer as ${request.headers.host}`);
     if (!hasCredentials(request.headers.authorization, this.expectedAuth)) return fail(401);
     if (!matched) return fail(404);
     const { route, params } = matched;
@@ -126,6 +129,17 @@ export class ApiPipeline {
     // A plain timer, not the clock's: reset() cancels lifecycle timers but must not strand an answer.
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, this.core.clock.realMs(delay)).unref());
     if (reply) answer(reply);
+  }
+
+  /** Any host, or with `hostAliases` set: those, `localhost` and IP addresses. */
+  private servesHost(hostHeader: string | undefined): boolean {
+    const aliases = this.core.options.hostAliases;
+    if (!aliases || !hostHeader) return true;
+    const host = hostHeader
+      .replace(/:\d+$/, '')
+      .replace(/^\[|\]$/g, '')
+      .toLowerCase();
+    return host === 'localhost' || isIP(host) !== 0 || aliases.includes(host);
   }
 
   private rateLimited(route: ApiRoute): number | undefined {

@@ -27,6 +27,8 @@ export const callEventSchemas = {
     to: z.string().nullable(),
     callerId: z.string(),
     purpose: z.enum(['transactional', 'promotional']),
+    /** How the caller id was chosen (failover); `chosen` is the caller id sent. */
+    failover: callerIdChoiceSchema.optional(),
   }),
   /** Exotel accepted Calls/connect and returned a CallSid. */
   'call.initiated': z.object({

@@ -19,7 +19,8 @@ export function createKeepAliveAgents(connectTimeoutMs: number): { http: HttpAge
     keepAlive: true,
     keepAliveMsecs: 15_000,
     maxSockets: 64,
-    maxFreeSockets: 16,
+    // As many idle sockets as active ones: a burst of calls should not pay TLS handshakes again.
+    maxFreeSockets: 64,
   };
   const http = new HttpAgent(options);
   const https = new HttpsAgent(options);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import type { AxiosRequestConfig } from 'axios';
 import { performance } from 'node:perf_hooks';
 import { EXOTEL_HTTP } from '../exotel.constants';
@@ -20,6 +20,7 @@ import type { ExotelHttp } from './exotel-http.factory';
 import { ExotelRateBudget, type ExotelBudget } from './exotel-rate-budget';
 import { encodeForm, type FormValue } from './form-body';
 import { maskAccountInPath } from './mask-account';
+import { apiOutcomeOf, ExotelApiHealth } from '../incidents/exotel-api-health';
 
 /** A successful answer with the time Exotel took to give it. */
 export interface Timed<T> {
@@ -55,6 +56,8 @@ export class ExotelClient implements OnApplicationShutdown {
   constructor(
     @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
     @Inject(EXOTEL_HTTP) private readonly transport: ExotelHttp,
+    // Hears every answer, so incidents learn when Exotel's API fails.
+    @Optional() private readonly apiHealth?: ExotelApiHealth,
   ) {
     const { accountSid } = options.credentials;
     this.accountPath = encodeURIComponent(accountSid);
@@ -65,6 +68,7 @@ export class ExotelClient implements OnApplicationShutdown {
         exophoneDetails: options.rateLimit.exophoneDetailsPerMinute,
       },
       options.rateLimit.maxWaitMs,
+      options.rateLimit.periodMs,
     );
   }
 
@@ -225,6 +229,7 @@ export class ExotelClient implements OnApplicationShutdown {
         status: response.status,
         ms: Math.round(latencyMs),
       });
+      this.apiHealth?.record('ok');
       return { value: response.data, latencyMs };
     } catch (raw) {
       const error = toExotelError(raw, {
@@ -240,6 +245,7 @@ export class ExotelClient implements OnApplicationShutdown {
         status: (error as { status?: number }).status,
         ms: Math.round(performance.now() - started),
       });
+      this.apiHealth?.record(apiOutcomeOf(error), `${request.method} ${masked}`);
       throw error;
     }
   }

@@ -5,13 +5,13 @@ import { ExotelRateLimitError } from '../errors/exotel-rate-limit.error';
 export type ExotelBudget = 'voice' | 'exophoneDetails';
 
 // Exotel counts requests per minute. Fixed windows of a minute would let 2x the limit through
-// around a window edge, so the minute is cut into short windows whose sum over any 60 s span
-// (at most 60/W + 1 of them) stays within the limit.
-const WINDOW_SECONDS = 6;
+// around a window edge, so the period is cut into ten short windows whose sum over any sliding
+// period (at most 11 of them) stays within the limit.
+const WINDOWS_PER_PERIOD = 10;
 
-/** Points per window that keep any sliding minute within `perMinute`. */
-export function pointsPerWindow(perMinute: number, windowSeconds = WINDOW_SECONDS): number {
-  return Math.max(1, Math.floor((perMinute * windowSeconds) / (60 + windowSeconds)));
+/** Points per window that keep any sliding period within `perPeriod`. */
+export function pointsPerWindow(perPeriod: number, windowsPerPeriod = WINDOWS_PER_PERIOD): number {
+  return Math.max(1, Math.floor(perPeriod / (windowsPerPeriod + 1)));
 }
 
 /**
@@ -27,14 +27,14 @@ export class ExotelRateBudget {
     private readonly accountKey: string,
     limits: Record<ExotelBudget, number>,
     private readonly maxWaitMs: number,
+    periodMs = 60_000,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {
+    // rate-limiter-flexible counts in whole seconds; sub-second windows only arise in tests.
+    const duration = Math.max(0.001, periodMs / WINDOWS_PER_PERIOD / 1000);
     this.limiters = {
-      voice: new RateLimiterMemory({ points: pointsPerWindow(limits.voice), duration: WINDOW_SECONDS }),
-      exophoneDetails: new RateLimiterMemory({
-        points: pointsPerWindow(limits.exophoneDetails),
-        duration: WINDOW_SECONDS,
-      }),
+      voice: new RateLimiterMemory({ points: pointsPerWindow(limits.voice), duration }),
+      exophoneDetails: new RateLimiterMemory({ points: pointsPerWindow(limits.exophoneDetails), duration }),
     };
   }
 

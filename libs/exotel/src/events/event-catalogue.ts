@@ -3,6 +3,7 @@ import { callEventSchemas } from '../calls/call.events';
 import { exoPhoneEventSchemas } from '../exophones/exophone.events';
 import { incidentEventSchemas } from '../incidents/incident.events';
 import { supportEventSchemas } from '../support/support.events';
+import { voiceEventSchemas } from '../voice/voice.events';
 import { familyOf } from './event-families';
 import type { ExotelEvent, ExotelEventInput } from './exotel-event';
 
@@ -17,6 +18,7 @@ export const EXOTEL_EVENT_SCHEMAS = {
   ...callEventSchemas,
   ...incidentEventSchemas,
   ...supportEventSchemas,
+  ...voiceEventSchemas,
 } as const;
 
 /** Every event type, e.g. `'exophone.health_changed'`. */

@@ -10,6 +10,7 @@ const FAMILY_BY_PREFIX: Readonly<Record<string, ExotelEventFamily>> = {
   maintenance: 'incidents',
   ticket: 'support',
   sla: 'support',
+  voice: 'calls',
 };
 
 /** The family of an event type, from its prefix (`call.initiated` -> `calls`). */

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { monotonicFactory } from 'ulid';
 import { ExotelClock } from '../jobs/exotel-clock';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
@@ -10,16 +9,19 @@ import { EXOTEL_EVENT_SCHEMAS, isExotelEventType, type CataloguedEventInput } fr
 import type { ExotelEvent } from './exotel-event';
 import { EventSequenceEntity } from './event-sequence.entity';
 import { OutboxEventEntity } from './outbox-event.entity';
-import { bulkInsert } from '../persistence/bulk-insert';
+import { bulkInsert, yieldToEventLoop } from '../persistence/bulk-insert';
 import { tableName } from '../persistence/table-name';
+import { ulidFactory } from '../persistence/ulid-factory';
 
 // Rows per multi-row statement: well inside SQLite's and PostgreSQL's bound-parameter limits.
 const CHUNK = 400;
+// Aggregates per PostgreSQL statement (passed as arrays, not one parameter each).
+const POSTGRES_CHUNK = 10_000;
 
 /** `EventPublisher` that writes to the transactional outbox (`exotel_outbox_events`). */
 @Injectable()
 export class OutboxEventPublisher extends EventPublisher {
-  private readonly nextId = monotonicFactory();
+  private readonly nextId = ulidFactory();
 
   constructor(
     @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
@@ -77,21 +79,37 @@ export class OutboxEventPublisher extends EventPublisher {
     const sorted = [...counts.keys()].sort();
     const table = tableName(manager, EventSequenceEntity);
     const nextByAggregate = new Map<string, number>();
-    for (let i = 0; i < sorted.length; i += CHUNK) {
-      const chunk = sorted.slice(i, i + CHUNK);
-      const parameters: Record<string, string | number> = {};
-      const values = chunk.map((aggregate, j) => {
-        parameters[`a${j}`] = aggregate;
-        parameters[`n${j}`] = counts.get(aggregate)!;
-        return `(:a${j}, :n${j})`;
-      });
-      const [sql, bound] = manager.connection.driver.escapeQueryWithParameters(
-        `INSERT INTO ${table} AS s (aggregate, last_sequence) VALUES ${values.join(', ')} ` +
-          'ON CONFLICT (aggregate) DO UPDATE SET last_sequence = s.last_sequence + excluded.last_sequence ' +
-          'RETURNING aggregate, last_sequence',
-        parameters,
-      );
-      const rows = await manager.query<{ aggregate: string; last_sequence: number | string }[]>(sql, bound);
+    const upsert = (values: string) =>
+      `INSERT INTO ${table} AS s (aggregate, last_sequence) ${values} ` +
+      'ON CONFLICT (aggregate) DO UPDATE SET last_sequence = s.last_sequence + excluded.last_sequence ' +
+      'RETURNING aggregate, last_sequence';
+    const postgres = manager.connection.options.type === 'postgres';
+    const chunkSize = postgres ? POSTGRES_CHUNK : CHUNK;
+    for (let i = 0; i < sorted.length; i += chunkSize) {
+      const chunk = sorted.slice(i, i + chunkSize);
+      let rows: { aggregate: string; last_sequence: number | string }[];
+      if (postgres) {
+        // Two array parameters expanded by unnest(), in the sorted order (WITH ORDINALITY keeps it).
+        rows = await manager.query(
+          upsert(
+            'SELECT a, n FROM unnest($1::varchar[], $2::integer[]) WITH ORDINALITY AS u(a, n, o) ORDER BY o',
+          ),
+          [chunk, chunk.map((aggregate) => counts.get(aggregate)!)],
+        );
+      } else {
+        if (i > 0) await yieldToEventLoop();
+        const parameters: Record<string, string | number> = {};
+        const values = chunk.map((aggregate, j) => {
+          parameters[`a${j}`] = aggregate;
+          parameters[`n${j}`] = counts.get(aggregate)!;
+          return `(:a${j}, :n${j})`;
+        });
+        const [sql, bound] = manager.connection.driver.escapeQueryWithParameters(
+          upsert(`VALUES ${values.join(', ')}`),
+          parameters,
+        );
+        rows = await manager.query(sql, bound);
+      }
       for (const row of rows)
         nextByAggregate.set(row.aggregate, Number(row.last_sequence) - counts.get(row.aggregate)! + 1);
     }

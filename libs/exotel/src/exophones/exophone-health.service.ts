@@ -47,6 +47,10 @@ export interface ExoPhoneFilter {
   readonly state?: ExoPhoneHealthState;
   readonly direction?: CallDirection;
   readonly region?: string;
+  /** Page size. @default 500 */
+  readonly limit?: number;
+  /** Items to skip (ordered by SID). @default 0 */
+  readonly offset?: number;
 }
 
 // SIDs per IN (...) lookup.
@@ -71,18 +75,21 @@ export class ExoPhoneHealthService {
 
   /** ExoPhones with their health, by SID. */
   async list(filter: ExoPhoneFilter = {}): Promise<{ items: ExoPhoneView[]; total: number }> {
-    const { rows, lastHeartbeatAt } = await this.db.read(async (manager) => {
+    const { rows, total, lastHeartbeatAt } = await this.db.read(async (manager) => {
       const where: FindOptionsWhere<ExoPhoneEntity>[] = [];
       const directions = filter.direction ? [filter.direction] : DIRECTIONS;
       const base: FindOptionsWhere<ExoPhoneEntity> = filter.region ? { region: filter.region } : {};
       if (filter.state) for (const d of directions) where.push({ ...base, [`${d}State`]: filter.state });
       else where.push(base);
-      return {
-        rows: await manager.find(ExoPhoneEntity, { where, order: { sid: 'ASC' } }),
-        lastHeartbeatAt: await this.lastHeartbeatAt(manager),
-      };
+      const [rows, total] = await manager.findAndCount(ExoPhoneEntity, {
+        where,
+        order: { sid: 'ASC' },
+        take: filter.limit ?? 500,
+        skip: filter.offset ?? 0,
+      });
+      return { rows, total, lastHeartbeatAt: await this.lastHeartbeatAt(manager) };
     });
-    return { items: rows.map((row) => toExoPhoneView(row, lastHeartbeatAt)), total: rows.length };
+    return { items: rows.map((row) => toExoPhoneView(row, lastHeartbeatAt)), total };
   }
 
   /** One ExoPhone with its latest health changes (newest first). Throws `ExotelNotFoundError`. */
@@ -184,6 +191,8 @@ export class ExoPhoneHealthService {
    * for the first time are added (a heartbeat may name numbers the inventory has not listed yet).
    */
   async applyObservations(manager: EntityManager, batch: ObservationBatch): Promise<HealthChange[]> {
+    // Heartbeat applies, sweeps and inventory syncs read, then rewrite, the same rows: one at a time.
+    await this.lockRows(manager);
     const observed = new Map<string, Map<CallDirection, HealthObservation>>();
     for (const observation of batch.observations) {
       const forSid = observed.get(observation.exoPhoneSid) ?? new Map<CallDirection, HealthObservation>();
@@ -214,9 +223,15 @@ export class ExoPhoneHealthService {
         const alternatesKey = direction === 'incoming' ? 'incomingAlternates' : 'outgoingAlternates';
         const checkedKey = direction === 'incoming' ? 'incomingCheckedAt' : 'outgoingCheckedAt';
         const previous = row[stateKey];
+        // An observation older than what the row already knows (a sweep's GET answered before a
+        // heartbeat that was applied first) must not undo newer news.
+        const observedAt = observation?.checkedAt ?? batch.observedAt;
+        const knownAt = row[checkedKey];
+        if (knownAt && observedAt.getTime() < knownAt.getTime()) continue;
         if (previous !== target) {
           changes.push({ exoPhoneSid: sid, direction, previous, current: target, row, alternates });
           row[stateKey] = target;
+          row[checkedKey] = observedAt;
           row.healthChangedAt = now;
           dirty.set(sid, row);
         }
@@ -338,11 +353,22 @@ export class ExoPhoneHealthService {
     return rows;
   }
 
+  /** An ExoPhone by SID or number, in one query; a SID match wins. */
   private async findByRef(manager: EntityManager, ref: string): Promise<ExoPhoneEntity | null> {
-    const bySid = await manager.findOneBy(ExoPhoneEntity, { sid: ref });
-    if (bySid) return bySid;
     const number = toE164(ref);
-    return number ? manager.findOneBy(ExoPhoneEntity, { phoneNumber: number }) : null;
+    const rows = await manager.find(ExoPhoneEntity, {
+      where: number ? [{ sid: ref }, { phoneNumber: number }] : { sid: ref },
+      take: 2,
+    });
+    return rows.find((row) => row.sid === ref) ?? rows[0] ?? null;
+  }
+
+  /**
+   * Takes the ExoPhone rows' write lock for the rest of the transaction: every read-modify-write of
+   * ExoPhone rows (health apply, sweep, inventory sync) takes it before reading.
+   */
+  lockRows(manager: EntityManager): Promise<void> {
+    return this.db.lockUntilCommit(manager, `exotel-exophones:${this.options.credentials.accountSid}`);
   }
 
   private async findBySids(manager: EntityManager, sids: string[]): Promise<ExoPhoneEntity[]> {

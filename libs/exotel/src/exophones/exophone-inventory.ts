@@ -42,6 +42,8 @@ export class ExoPhoneInventory implements OnModuleInit, OnApplicationBootstrap {
     this.scheduler.register({
       name: 'exotel-exophone-sync',
       intervalMs: this.options.exophones.syncIntervalMinutes * 60_000,
+      // The start-up sync is onApplicationBootstrap's; the job's first tick waits a whole interval.
+      firstRunMs: this.options.exophones.syncIntervalMinutes * 60_000,
       run: async () => {
         await this.sync();
       },
@@ -63,6 +65,7 @@ export class ExoPhoneInventory implements OnModuleInit, OnApplicationBootstrap {
     const listed = await this.client.listAllIncomingPhoneNumbers();
     const now = this.clock.now();
     const result = await this.db.transaction(async (manager) => {
+      await this.health.lockRows(manager);
       const known = new Map((await manager.find(ExoPhoneEntity)).map((row) => [row.sid, row]));
       const seen = new Set<string>();
       let added = 0;

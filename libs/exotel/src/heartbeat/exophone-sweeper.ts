@@ -1,6 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { MoreThan, IsNull, type EntityManager } from 'typeorm';
-import { monotonicFactory } from 'ulid';
 import { ExotelClient } from '../client/exotel-client';
 import { ExotelRateLimitError } from '../errors/exotel-rate-limit.error';
 import { ExoPhoneHealthService } from '../exophones/exophone-health.service';
@@ -12,6 +11,7 @@ import type { ResolvedExotelOptions } from '../options/exotel-module-options.int
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { ExotelDatabase } from '../persistence/exotel-database';
 import { ExoPhoneSweepEntity, type SweepReason } from './exophone-sweep.entity';
+import { ulidFactory } from '../persistence/ulid-factory';
 
 /** Job that advances the open sweep. */
 export const SWEEP_JOB = 'exotel-exophone-sweep';
@@ -29,7 +29,7 @@ const PAGE = 25;
 @Injectable()
 export class ExoPhoneSweeper implements OnModuleInit {
   private readonly logger = new Logger(ExoPhoneSweeper.name);
-  private readonly nextId = monotonicFactory();
+  private readonly nextId = ulidFactory();
 
   constructor(
     @InjectExotelOptions() private readonly options: ResolvedExotelOptions,

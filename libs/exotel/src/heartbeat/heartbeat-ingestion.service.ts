@@ -1,6 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { LessThan, Not, type EntityManager } from 'typeorm';
-import { monotonicFactory } from 'ulid';
 import { EventPublisher } from '../events/event-publisher';
 import { ExoPhoneHealthService } from '../exophones/exophone-health.service';
 import { ExotelClock } from '../jobs/exotel-clock';
@@ -13,6 +12,7 @@ import { ExoPhoneSweeper } from './exophone-sweeper';
 import { observationsOf, parseHeartbeat, type HeartbeatPayload } from './heartbeat-payload';
 import { HeartbeatStateEntity } from './heartbeat-state.entity';
 import { HeartbeatEntity } from './heartbeat.entity';
+import { ulidFactory } from '../persistence/ulid-factory';
 
 /** How a delivery was taken. */
 export interface HeartbeatReceipt {
@@ -35,7 +35,7 @@ export const HEARTBEAT_PRUNE_JOB = 'exotel-heartbeat-prune';
 @Injectable()
 export class HeartbeatIngestion implements OnModuleInit {
   private readonly logger = new Logger(HeartbeatIngestion.name);
-  private readonly nextId = monotonicFactory();
+  private readonly nextId = ulidFactory();
   /** Heartbeats received here, already parsed, so applying does not parse 10 MB twice. */
   private readonly parsed = new Map<string, HeartbeatPayload>();
   private applying?: Promise<void>;
@@ -145,7 +145,8 @@ export class HeartbeatIngestion implements OnModuleInit {
   /** Applies the oldest pending heartbeat; false when none is pending. */
   private async applyNext(): Promise<boolean> {
     return this.db.transaction(async (manager) => {
-      await this.serializeAppliers(manager);
+      // One applier at a time across replicas.
+      await this.db.lockUntilCommit(manager, `exotel-heartbeat-apply:${this.account}`);
       const state = await this.state(manager);
       const next = await manager.findOne(HeartbeatEntity, {
         where: { accountSid: this.account, outcome: 'pending' },
@@ -241,13 +242,5 @@ export class HeartbeatIngestion implements OnModuleInit {
       .orIgnore()
       .execute();
     return manager.findOneByOrFail(HeartbeatStateEntity, { accountSid: this.account });
-  }
-
-  /** One applier at a time across replicas (PostgreSQL); SQLite runs one transaction at a time anyway. */
-  private async serializeAppliers(manager: EntityManager): Promise<void> {
-    if (this.db.dialect !== 'postgres') return;
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-      `exotel-heartbeat-apply:${this.account}`,
-    ]);
   }
 }

@@ -67,15 +67,21 @@ export class HeartbeatController {
     const payload = parseHeartbeat(parsed);
     const receipt = await this.ingestion.record(payload, body);
     if (!receipt.duplicate) {
-      this.ingestion
-        .applyPending()
-        .catch((error: unknown) =>
-          this.logger.error(
-            { err: error instanceof Error ? error.message : String(error) },
-            'Applying heartbeats failed; the apply job retries',
-          ),
-        );
+      // Start applying once the acknowledgement has been written: with SQLite the apply runs on
+      // this thread, and Exotel waits only for the 200.
+      setImmediate(() => this.applyInBackground());
     }
     return { received: true, duplicate: receipt.duplicate };
+  }
+
+  private applyInBackground(): void {
+    this.ingestion
+      .applyPending()
+      .catch((error: unknown) =>
+        this.logger.error(
+          { err: error instanceof Error ? error.message : String(error) },
+          'Applying heartbeats failed; the apply job retries',
+        ),
+      );
   }
 }

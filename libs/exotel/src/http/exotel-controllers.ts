@@ -1,6 +1,12 @@
 import { ExoPhonesController } from '../exophones/exophones.controller';
 import { HeartbeatController } from '../heartbeat/heartbeat.controller';
 import { TicketsController } from '../support/tickets.controller';
+import { IncidentsController } from '../incidents/incidents.controller';
+import { MaintenanceWindowsController } from '../incidents/maintenance-windows.controller';
+import { VoiceAnswerController } from '../voice/voice-answer.controller';
+import { VoiceDialUpController } from '../voice/voice-dial-up.controller';
+import { CallsController } from '../calls/calls.controller';
+import { StatusCallbackController } from '../calls/status-callback.controller';
 import type { ExotelControllerDefinition } from './exotel-controller-registry';
 
 /**
@@ -11,4 +17,10 @@ export const EXOTEL_CONTROLLER_DEFINITIONS: readonly ExotelControllerDefinition[
   { name: 'heartbeat', kind: 'webhook', controller: HeartbeatController, readsOwnBody: true },
   { name: 'exophones', kind: 'management', controller: ExoPhonesController },
   { name: 'tickets', kind: 'management', controller: TicketsController },
+  { name: 'incidents', kind: 'management', controller: IncidentsController },
+  { name: 'maintenanceWindows', kind: 'management', controller: MaintenanceWindowsController },
+  { name: 'voiceAnswer', kind: 'webhook', controller: VoiceAnswerController },
+  { name: 'voiceDialUp', kind: 'webhook', controller: VoiceDialUpController },
+  { name: 'calls', kind: 'management', controller: CallsController },
+  { name: 'statusCallbacks', kind: 'webhook', controller: StatusCallbackController, readsOwnBody: true },
 ];

@@ -21,6 +21,13 @@ export const incidentEventSchemas = {
     openedAt: isoInstant,
     expectedRestoreBy: isoInstant.nullable(),
     advice: z.object({ alternates: z.array(z.string()), warnings: z.array(z.string()) }),
+    title: z.string().optional(),
+    /** Restoration expected from (Exotel-specific unplanned: 2 h after opening). */
+    expectedRestoreFrom: isoInstant.nullable().optional(),
+    /** Affected directions in all; `affected` lists at most 500. */
+    affectedTotal: z.number().int().nonnegative().optional(),
+    /** The maintenance window that makes it planned. */
+    maintenanceWindowId: z.string().nullable().optional(),
   }),
   'incident.updated': z.object({
     incidentId: z.string(),
@@ -28,12 +35,17 @@ export const incidentEventSchemas = {
     detail: z.string(),
     classification: classificationSchema.optional(),
     affected: z.array(affectedSchema).optional(),
+    expectedRestoreBy: isoInstant.nullable().optional(),
+    /** Set when a reclassification of a resolved incident changes when its RCA is due. */
+    rcaDueAt: isoInstant.nullable().optional(),
   }),
   'incident.resolved': z.object({
     incidentId: z.string(),
     resolvedAt: isoInstant,
     durationSeconds: z.number().nonnegative(),
     rcaDueAt: isoInstant.nullable(),
+    /** `signals` (health returned) or `manual`. */
+    resolvedBy: z.enum(['signals', 'manual']).optional(),
   }),
   'incident.rca_due': z.object({
     incidentId: z.string(),

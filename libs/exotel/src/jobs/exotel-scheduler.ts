@@ -9,6 +9,8 @@ export interface ExotelJob {
   readonly name: string;
   /** Time between the end of one run and the start of the next. */
   readonly intervalMs: number;
+  /** Delay before the first tick after start; by default the interval, capped at one second. */
+  readonly firstRunMs?: number;
   /** The work of one tick. */
   readonly run: () => Promise<void>;
   /**
@@ -41,7 +43,7 @@ export class ExotelScheduler implements OnApplicationBootstrap, OnApplicationShu
   register(job: ExotelJob): void {
     if (this.jobs.has(job.name)) throw new Error(`Job ${job.name} is already registered`);
     this.jobs.set(job.name, job);
-    if (this.started) this.schedule(job, job.intervalMs);
+    if (this.started) this.schedule(job, job.firstRunMs ?? job.intervalMs);
   }
 
   /** Names of the registered jobs. */
@@ -66,7 +68,7 @@ export class ExotelScheduler implements OnApplicationBootstrap, OnApplicationShu
   onApplicationBootstrap(): void {
     if (!this.options.jobs.enabled) return;
     this.started = true;
-    for (const job of this.jobs.values()) this.schedule(job, Math.min(job.intervalMs, 1_000));
+    for (const job of this.jobs.values()) this.schedule(job, firstDelay(job));
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -112,4 +114,8 @@ export class ExotelScheduler implements OnApplicationBootstrap, OnApplicationShu
 
 function describe(error: unknown): { name?: string; message: string } {
   return error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
+}
+
+function firstDelay(job: ExotelJob): number {
+  return job.firstRunMs ?? Math.min(job.intervalMs, 1_000);
 }

@@ -57,6 +57,11 @@ export interface ExotelModuleOptions {
     exophoneDetailsPerMinute?: number;
     /** Longest a request waits for room in the budget before failing with `ExotelRateLimitError`. @default 30000 */
     maxWaitMs?: number;
+    /**
+     * Length of the period the limits count over. Exotel's is a minute; change it only to match a
+     * test double that counts faster. @default 60000
+     */
+    periodMs?: number;
   };
 
   /** Retries of safe (GET) requests on 429, 5xx and network errors. POSTs are never retried by the client. */
@@ -176,6 +181,83 @@ export interface ExotelModuleOptions {
     /** Readiness reports the outbox as degraded (never down) beyond this lag. @default 60 */
     lagWarningSeconds?: number;
   };
+
+  /** Incidents and maintenance windows (`IncidentService`, `/incidents`, `/maintenance-windows`). */
+  incidents?: {
+    /** Interval of the job that escalates, signals RCAs due and starts/ends maintenance windows. @default 30000 */
+    checkIntervalMs?: number;
+    /** When Exotel's API counts as failing (an Exotel-specific incident). */
+    api?: {
+      /** 5xx answers, timeouts and network errors within `windowMs` (and at least half the requests). @default 5 */
+      failureThreshold?: number;
+      /** The rolling window. @default 300000 */
+      windowMs?: number;
+      /** Answers in a row that end the failure. @default 3 */
+      recoverAfterSuccesses?: number;
+      /** While failing, a cheap GET probes Exotel this often (no traffic would never show recovery). @default 30000 */
+      probeIntervalMs?: number;
+    };
+  };
+  /** Voice-AI calls: the Passthru answer, the audio stream gateway and transfers to a human. */
+  voice?: ExotelVoiceOptions;
+  /** Calls/connect (`CallsService`, `/calls`), status callbacks, reconciliation and the latency watch. */
+  calls?: ExotelCallsOptions;
+}
+
+/** Options of `CallsService` and its jobs. */
+export interface ExotelCallsOptions {
+  /** ExoPhone (SID or number) used when a call names no caller id. */
+  defaultCallerId?: string;
+  /**
+   * Where Exotel posts status callbacks: the public URL of `POST /exotel/callback/status` with
+   * `?key=<webhook secret>`. Not stored, logged or published (it carries the secret). Without it
+   * calls are settled by reconciliation only.
+   */
+  statusCallbackUrl?: string;
+  /** Status callback events asked for. @default ['terminal', 'answered'] */
+  statusCallbackEvents?: ('terminal' | 'answered')[];
+  /** Body format of the callbacks; Exotel's default is multipart/form-data. */
+  statusCallbackContentType?: 'multipart/form-data' | 'application/json';
+  /** Retries of Calls/connect answered 429 (nothing was placed), honouring `Retry-After`. */
+  rateLimitRetries?: {
+    /** Attempts in all, the first included. @default 3 */
+    maxAttempts?: number;
+    /** Longest total wait across the retries; a longer `Retry-After` ends them. @default 10000 */
+    maxWaitMs?: number;
+    /** Wait when Exotel sends no `Retry-After`; doubles each retry. @default 1000 */
+    fallbackDelayMs?: number;
+  };
+  /** Retries of Calls/connect that failed before the request was sent (connect timeout, refused). */
+  notSentRetries?: {
+    /** Attempts in all, the first included. @default 3 */
+    maxAttempts?: number;
+    /** Wait before a retry; doubles each retry. @default 200 */
+    delayMs?: number;
+  };
+  /** The job that settles calls whose outcome is unknown. */
+  reconcile?: {
+    /** Time between runs. @default 30000 */
+    intervalMs?: number;
+    /** After this long since the request the job gives up (`call.reconciled` finding `gave_up`). @default 21600000 (6 h) */
+    giveUpAfterMs?: number;
+    /** Unknown calls looked up per run (each costs one or two voice API requests). @default 20 */
+    batchSize?: number;
+    /** The bulk search window starts this long before the request (clock skew). @default 120000 */
+    lookBackMs?: number;
+  };
+  /** Rolling Calls/connect latency percentiles and the thresholds that raise `call.latency_degraded`. */
+  latency?: {
+    /** @default 480 (Exotel's published average) */
+    p50Ms?: number;
+    /** @default 1100 */
+    p95Ms?: number;
+    /** @default 2500 */
+    p99Ms?: number;
+    /** Latest samples the percentiles are computed over. @default 200 */
+    windowSize?: number;
+    /** Samples needed before the thresholds are judged. @default 20 */
+    minSamples?: number;
+  };
 }
 
 /**
@@ -225,6 +307,7 @@ export interface ResolvedExotelOptions {
     readonly voiceRequestsPerMinute: number;
     readonly exophoneDetailsPerMinute: number;
     readonly maxWaitMs: number;
+    readonly periodMs: number;
   };
   readonly retry: { readonly maxRetries: number; readonly baseDelayMs: number; readonly maxDelayMs: number };
   readonly arrayEncoding: ExotelArrayEncoding;
@@ -268,6 +351,44 @@ export interface ResolvedExotelOptions {
     readonly retentionHours: number;
     readonly lagWarningSeconds: number;
   };
+  readonly incidents: {
+    readonly checkIntervalMs: number;
+    readonly api: {
+      readonly failureThreshold: number;
+      readonly windowMs: number;
+      readonly recoverAfterSuccesses: number;
+      readonly probeIntervalMs: number;
+    };
+  };
+  readonly voice: ResolvedVoiceOptions;
+  readonly calls: ResolvedCallsOptions;
+}
+
+/** The `calls` options after defaults. */
+export interface ResolvedCallsOptions {
+  readonly defaultCallerId?: string;
+  readonly statusCallbackUrl?: string;
+  readonly statusCallbackEvents: readonly ('terminal' | 'answered')[];
+  readonly statusCallbackContentType?: 'multipart/form-data' | 'application/json';
+  readonly rateLimitRetries: {
+    readonly maxAttempts: number;
+    readonly maxWaitMs: number;
+    readonly fallbackDelayMs: number;
+  };
+  readonly notSentRetries: { readonly maxAttempts: number; readonly delayMs: number };
+  readonly reconcile: {
+    readonly intervalMs: number;
+    readonly giveUpAfterMs: number;
+    readonly batchSize: number;
+    readonly lookBackMs: number;
+  };
+  readonly latency: {
+    readonly p50Ms: number;
+    readonly p95Ms: number;
+    readonly p99Ms: number;
+    readonly windowSize: number;
+    readonly minSamples: number;
+  };
 }
 
 /** Kafka settings after defaults. */
@@ -275,3 +396,67 @@ export type ResolvedKafkaOptions = Readonly<
   Required<Omit<ExotelKafkaConnectionOptions, 'sasl' | 'socketFactory'>> &
     Pick<ExotelKafkaConnectionOptions, 'sasl' | 'socketFactory'> & { topicPrefix: string }
 >;
+
+/** Options of voice-AI calls (`GET /exotel/answer`, WebSocket `/exotel/stream`, `GET /exotel/dial-up`). */
+export interface ExotelVoiceOptions {
+  /** The WebSocket gateway Exotel's Voicebot applet (or a Connect-Voice-AI call) streams audio to. */
+  stream?: {
+    /** Attach the gateway to the application's HTTP server. @default true */
+    enabled?: boolean;
+    /** Path of the WebSocket endpoint. @default '/exotel/stream' */
+    path?: string;
+    /**
+     * Payload encoding: `auto` follows each stream's `media_format` (PCM16 unless it says mu-law);
+     * `pcm16` or `mulaw` force it. @default 'auto'
+     */
+    encoding?: 'auto' | 'pcm16' | 'mulaw';
+    /** Sample rate of the wire: `auto` follows `media_format` (the URL's `?sample-rate=`). @default 'auto' */
+    sampleRate?: 'auto' | 8000 | 16000 | 24000;
+    /** Audio per chunk sent to Exotel; chunks are rounded up to 320-byte multiples, 3,200 bytes at least. @default 100 */
+    sendFrameMs?: number;
+    /** Largest WebSocket message accepted. @default 1048576 */
+    maxMessageBytes?: number;
+    /** Time allowed between the connection and Exotel's `start` event. @default 10000 */
+    startTimeoutMs?: number;
+  };
+  /** How `GET /exotel/dial-up` connects a transferred caller (Programmable Connect response). */
+  transfer?: {
+    /** Record the bridged conversation. @default false */
+    record?: boolean;
+    /** @default 'dual' */
+    recordingChannels?: 'single' | 'dual';
+    /** @default 45 */
+    maxRingingDurationSeconds?: number;
+    /** @default 3600 */
+    maxConversationDurationSeconds?: number;
+    /** @default 'operator_tone' */
+    musicOnHold?: 'operator_tone' | 'default_tone';
+    /** ExoPhone shown to the agent. */
+    outgoingPhoneNumber?: string;
+    /** Text played to both parties when the agent answers (`start_call_playback`). */
+    announcement?: string;
+  };
+}
+
+/** Voice options after defaults. */
+export interface ResolvedVoiceOptions {
+  readonly stream: {
+    readonly enabled: boolean;
+    /** With a leading slash. */
+    readonly path: string;
+    readonly encoding: 'auto' | 'pcm16' | 'mulaw';
+    readonly sampleRate: 'auto' | 8000 | 16000 | 24000;
+    readonly sendFrameMs: number;
+    readonly maxMessageBytes: number;
+    readonly startTimeoutMs: number;
+  };
+  readonly transfer: {
+    readonly record: boolean;
+    readonly recordingChannels: 'single' | 'dual';
+    readonly maxRingingDurationSeconds: number;
+    readonly maxConversationDurationSeconds: number;
+    readonly musicOnHold: 'operator_tone' | 'default_tone';
+    readonly outgoingPhoneNumber?: string;
+    readonly announcement?: string;
+  };
+}

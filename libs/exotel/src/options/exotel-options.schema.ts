@@ -4,6 +4,9 @@ import { kafkaConnectionSchema } from '../events/kafka/kafka-connection.options'
 import { problem } from './configuration-problems';
 import { exoPhonesOptionsSchema, heartbeatOptionsSchema } from './exophones-options.schema';
 import { supportOptionsSchema } from './support-options.schema';
+import { incidentsOptionsSchema } from './incidents-options.schema';
+import { voiceOptionsSchema } from './voice-options.schema';
+import { callsOptionsSchema } from './calls-options.schema';
 
 const requiredText = (what: string, fix: string) =>
   z
@@ -124,6 +127,12 @@ export const exotelOptionsSchema = z.strictObject(
           )
           .nonnegative(problem('must not be negative', 'use 0 to fail at once, or a wait such as 30000'))
           .default(EXOTEL_OPTION_DEFAULTS.rateLimit.maxWaitMs),
+        periodMs: z
+          .int(
+            problem('must be a whole number of milliseconds', 'leave it at 60000 (Exotel counts per minute)'),
+          )
+          .min(100, problem('must be at least 100', 'leave it at 60000 (Exotel counts per minute)'))
+          .default(60_000),
       })
       .prefault({}),
     retry: z
@@ -245,6 +254,9 @@ export const exotelOptionsSchema = z.strictObject(
           .default(60),
       })
       .prefault({}),
+    incidents: incidentsOptionsSchema,
+    voice: voiceOptionsSchema,
+    calls: callsOptionsSchema,
   },
   problem(
     'options are missing',

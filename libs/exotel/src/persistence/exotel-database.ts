@@ -51,6 +51,16 @@ export class ExotelDatabase {
     return this.exclusive(() => work(this.dataSource.manager));
   }
 
+  /**
+   * Makes every transaction that locks the same `key` wait for this one to end, across replicas
+   * (a PostgreSQL transaction-scoped advisory lock). SQLite runs one transaction at a time anyway,
+   * so there it does nothing. Use it for read-modify-write work that must not interleave.
+   */
+  async lockUntilCommit(manager: EntityManager, key: string): Promise<void> {
+    if (this.dialect !== 'postgres') return;
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
+  }
+
   /** Calls `listener` after every committed transaction; returns a function that unsubscribes. */
   onCommit(listener: () => void): () => void {
     this.commitListeners.add(listener);

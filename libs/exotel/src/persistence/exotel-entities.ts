@@ -9,6 +9,13 @@ import { JobLeaseEntity } from '../jobs/job-lease.entity';
 import { SlaSignalEntity } from '../support/sla-signal.entity';
 import { TicketPauseEntity } from '../support/ticket-pause.entity';
 import { TicketEntity } from '../support/ticket.entity';
+import { IncidentEntity } from '../incidents/incident.entity';
+import { IncidentTimelineEntity } from '../incidents/incident-timeline.entity';
+import { MaintenanceWindowEntity } from '../incidents/maintenance-window.entity';
+import { VoiceCallEntity } from '../voice/voice-call.entity';
+import { CallEntity } from '../calls/call.entity';
+import { CallCallbackEntity } from '../calls/call-callback.entity';
+import { CallLatencyStateEntity } from '../calls/call-latency-state.entity';
 
 /**
  * Every entity the library persists. Add them to the host's DataSource (or use
@@ -26,4 +33,11 @@ export const EXOTEL_ENTITIES = [
   HeartbeatEntity,
   HeartbeatStateEntity,
   ExoPhoneSweepEntity,
+  IncidentEntity,
+  IncidentTimelineEntity,
+  MaintenanceWindowEntity,
+  VoiceCallEntity,
+  CallEntity,
+  CallCallbackEntity,
+  CallLatencyStateEntity,
 ];

@@ -1,4 +1,5 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, Driver } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /**
  * TypeORM entity metadata cannot name a column type per database: `timestamptz` does not exist on
@@ -21,4 +22,10 @@ export function widenColumnTypesForPostgres(dataSource: DataSource): void {
       }
     }
   }
+}
+
+/** The PostgreSQL type a column holds in the migrated schema (instants widened as above). */
+export function postgresTypeOf(column: ColumnMetadata, driver: Driver): string {
+  if (column.type === Date || column.type === 'timestamp') return 'timestamp with time zone';
+  return driver.normalizeType(column);
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
-import { monotonicFactory } from 'ulid';
 import { ValidationFailedError } from '../errors/http-request.errors';
 import { EventPublisher } from '../events/event-publisher';
 import { ExotelClock } from '../jobs/exotel-clock';
@@ -20,6 +19,7 @@ import {
 import { lockTicket, pausesByTicket } from './ticket-records';
 import { TicketPauseEntity } from './ticket-pause.entity';
 import { TicketEntity } from './ticket.entity';
+import { ulidFactory } from '../persistence/ulid-factory';
 
 /** The shape of an incident, as far as the support SLA cares. */
 export type IncidentKind = 'outage' | 'degraded_performance';
@@ -82,7 +82,7 @@ export interface TicketListFilter {
  */
 @Injectable()
 export class SupportSlaService {
-  private readonly nextId = monotonicFactory();
+  private readonly nextId = ulidFactory();
 
   constructor(
     private readonly db: ExotelDatabase,

@@ -39,7 +39,6 @@ export class ExotelEventsConsumer implements OnApplicationBootstrap, OnApplicati
   private consumer?: Consumer;
   private stopped = false;
   private retry?: NodeJS.Timeout;
-  private starting?: Promise<void>;
   /** Counters, for monitoring and tests. */
   readonly counts: ConsumerCounts = { received: 0, delivered: 0, duplicates: 0, invalid: 0 };
 

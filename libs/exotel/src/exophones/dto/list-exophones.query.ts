@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import type { CallDirection, ExoPhoneHealthState } from '../exophone-health.types';
 
 const STATES: readonly ExoPhoneHealthState[] = [
@@ -30,4 +31,19 @@ export class ListExoPhonesQuery {
   @IsString()
   @Length(1, 10)
   region?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 5000, default: 500, description: 'Page size (by SID)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0, description: 'Items to skip' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
 }

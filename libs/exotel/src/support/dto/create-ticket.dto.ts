@@ -66,6 +66,7 @@ export class CreateTicketDto {
   title!: string;
 
   @ApiPropertyOptional({
+    type: Number,
     minimum: 1,
     maximum: 4,
     description: "Exotel's severity level; required unless `incident` is given to derive it from",

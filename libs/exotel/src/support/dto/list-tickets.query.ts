@@ -13,7 +13,7 @@ export class ListTicketsQuery {
   @IsIn(STATUSES)
   status?: TicketStatus;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 4 })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 4 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

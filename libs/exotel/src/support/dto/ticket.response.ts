@@ -72,7 +72,7 @@ export class TicketResponse {
   @ApiProperty()
   title!: string;
 
-  @ApiProperty({ minimum: 1, maximum: 4 })
+  @ApiProperty({ type: Number, minimum: 1, maximum: 4 })
   severity!: TicketSeverity;
 
   @ApiProperty({ enum: ['enterprise', 'sme', 'smb'] })

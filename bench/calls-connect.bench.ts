@@ -1,0 +1,217 @@
+import 'reflect-metadata';
+import {
+  CallsService,
+  ExoPhoneHealthService,
+  ExoPhoneInventory,
+  ExotelDatabase,
+  ExotelModule,
+} from '@app/exotel';
+import { ExotelSimulator } from '@app/exotel-simulator';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import type { DatabaseSettings } from '../apps/exotel-service/src/config/service-config';
+import { databaseOptions } from '../apps/exotel-service/src/database/database-options';
+import { TEST_POSTGRES_URL } from '../test/support/postgres';
+import { TEST_MANAGEMENT, TEST_WEBHOOKS } from '../test/support/test-modules';
+import type { Benchmark } from './benchmarks';
+import { quantile } from './support/quantile';
+
+const CONCURRENCY = Number(process.env.BENCH_CALLS_CONCURRENCY ?? 50);
+const WARMUP_MS = Number(process.env.BENCH_CALLS_WARMUP_MS ?? 1_000);
+const DURATION_MS = Number(process.env.BENCH_CALLS_DURATION_MS ?? 5_000);
+const FROM = '+919876543210';
+const TO = '+919812345678';
+const CALLER_ID = '+918047491899';
+
+interface Measured {
+  readonly calls: number;
+  readonly perSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+}
+
+/** Keeps `CONCURRENCY` calls of `once` in flight; measures after a warm-up. */
+async function measure(once: () => Promise<void>): Promise<Measured> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let measuring = false;
+  let stop = false;
+  const worker = async () => {
+    while (!stop) {
+      const started = performance.now();
+      try {
+        await once();
+        if (measuring) latencies.push(performance.now() - started);
+      } catch {
+        if (measuring) errors++;
+      }
+    }
+  };
+  const workers = Array.from({ length: CONCURRENCY }, worker);
+  await sleep(WARMUP_MS);
+  measuring = true;
+  const started = performance.now();
+  await sleep(DURATION_MS);
+  measuring = false;
+  const seconds = (performance.now() - started) / 1000;
+  stop = true;
+  await Promise.all(workers);
+  latencies.sort((a, b) => a - b);
+  return {
+    calls: latencies.length,
+    perSecond: latencies.length / seconds,
+    p50Ms: quantile(latencies, 0.5),
+    p99Ms: quantile(latencies, 0.99),
+    errors,
+  };
+}
+
+/** The same Calls/connect request CallsService sends, as a raw keep-alive HTTP POST. */
+function rawPost(simulator: ExotelSimulator): () => Promise<void> {
+  const url = new URL(`${simulator.baseUrl}/v1/Accounts/${simulator.accountSid}/Calls/connect.json`);
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const headers = {
+    Authorization: `Basic ${Buffer.from(`${simulator.apiKey}:${simulator.apiToken}`).toString('base64')}`,
+    'Content-Type': 'application/x-www-form-urlencoded',
+  };
+  return () =>
+    new Promise<void>((resolve, reject) => {
+      const body = new URLSearchParams([
+        ['From', FROM],
+        ['To', TO],
+        ['CallerId', CALLER_ID],
+        ['CallType', 'trans'],
+        ['CustomField', randomBytes(8).toString('hex').toUpperCase()],
+      ]).toString();
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          agent,
+          headers: { ...headers, 'Content-Length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}`));
+            // Read the CallSid, as any client would.
+            const sid = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Call: { Sid: string } }).Call
+              .Sid;
+            return sid ? resolve() : reject(new Error('no CallSid'));
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+}
+
+/** `CallsService.connect()` on a database: record, failover, send, record the outcome. */
+async function service(
+  simulator: ExotelSimulator,
+  database: DatabaseSettings,
+  schema?: string,
+): Promise<Measured & { outcomes: Record<string, number> }> {
+  @Module({
+    imports: [
+      TypeOrmModule.forRoot(databaseOptions(database, { schema })),
+      ExotelModule.forRoot({
+        credentials: {
+          apiKey: simulator.apiKey,
+          apiToken: simulator.apiToken,
+          accountSid: simulator.accountSid,
+        },
+        baseUrl: simulator.baseUrl,
+        management: TEST_MANAGEMENT,
+        webhooks: TEST_WEBHOOKS,
+        jobs: { enabled: false },
+        // The simulator's limits are off; so is the client's budget, to measure the service itself.
+        rateLimit: { voiceRequestsPerMinute: 100_000_000 },
+        exophones: { syncOnStart: false },
+      }),
+    ],
+  })
+  class BenchModule {}
+  const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
+  try {
+    await app.get(ExoPhoneInventory).sync();
+    // Steady state: a heartbeat has said every ExoPhone is healthy.
+    await app.get(ExotelDatabase).transaction((manager) =>
+      app.get(ExoPhoneHealthService).applyObservations(manager, {
+        observations: [],
+        source: 'heartbeat',
+        observedAt: new Date(),
+        othersActive: true,
+      }),
+    );
+    const calls = app.get(CallsService);
+    const outcomes: Record<string, number> = {};
+    const result = await measure(async () => {
+      const call = await calls.connect({ from: FROM, to: TO, callerId: CALLER_ID });
+      outcomes[call.outcome] = (outcomes[call.outcome] ?? 0) + 1;
+    });
+    return { ...result, outcomes };
+  } finally {
+    await app.close();
+  }
+}
+
+export const callsConnectBenchmark: Benchmark = {
+  name: 'calls-connect',
+  description: `CallsService.connect() vs a raw HTTP POST of the same request, ${CONCURRENCY} concurrent calls, simulator latency and rate limits off`,
+  async run() {
+    const simulator = new ExotelSimulator({ rateLimits: false, latency: false, maxRecorded: 1_000 });
+    await simulator.start();
+    const schema = `bench_${randomBytes(4).toString('hex')}`;
+    const admin = new Client({ connectionString: TEST_POSTGRES_URL });
+    try {
+      const raw = await measure(rawPost(simulator));
+      const sqlite = await service(simulator, { type: 'sqlite', path: ':memory:' });
+      await admin.connect();
+      await admin.query(`CREATE SCHEMA "${schema}"`);
+      const postgres = await service(simulator, { type: 'postgres', url: TEST_POSTGRES_URL }, schema);
+      const rows: [string, Measured & { outcomes?: Record<string, number> }][] = [
+        ['raw HTTP POST (baseline)', raw],
+        ['CallsService, SQLite', sqlite],
+        ['CallsService, PostgreSQL', postgres],
+      ];
+      for (const [name, m] of rows) {
+        const outcomes = m.outcomes
+          ? ` ${Object.entries(m.outcomes)
+              .map(([k, v]) => `${k}:${v}`)
+              .join(' ')}`
+          : '';
+        process.stdout.write(
+          `  ${name.padEnd(28)} ${m.perSecond.toFixed(0).padStart(7)} calls/s  p50 ${m.p50Ms.toFixed(2)} ms  ` +
+            `p99 ${m.p99Ms.toFixed(2)} ms  (${m.calls} calls, ${m.errors} errors;${outcomes})\n`,
+        );
+      }
+      for (const [name, m] of rows.slice(1)) {
+        // With a fixed number of calls in flight, per-call time is concurrency / throughput.
+        const overheadMs = (CONCURRENCY / m.perSecond - CONCURRENCY / raw.perSecond) * 1000;
+        process.stdout.write(
+          `  ${name}: ${(raw.perSecond / m.perSecond).toFixed(2)}x the baseline's time per call; ` +
+            `median overhead ${(m.p50Ms - raw.p50Ms).toFixed(2)} ms, by throughput ${overheadMs.toFixed(2)} ms per call\n`,
+        );
+      }
+      process.stdout.write("  goal: the service's own overhead under 2 ms per call at the median\n");
+    } finally {
+      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+      await admin.end().catch(() => undefined);
+      await simulator.stop();
+    }
+  },
+};
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,35 @@
+import type { EntityManager, FindOptionsWhere } from 'typeorm';
+import type { ExotelDialect } from '../persistence/exotel-database';
+import { CallEntity } from './call.entity';
+
+/**
+ * Reads a call inside a transaction and, on PostgreSQL, locks its row until the transaction ends,
+ * so the Calls/connect answer, status callbacks and the reconciliation job of every replica change
+ * one call one at a time (SQLite already runs one transaction at a time).
+ */
+export function lockCall(
+  manager: EntityManager,
+  dialect: ExotelDialect,
+  where: FindOptionsWhere<CallEntity>,
+): Promise<CallEntity | null> {
+  return manager.findOne(CallEntity, {
+    where,
+    ...(dialect === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+  });
+}
+
+/**
+ * Writes a call read with `lockCall` back: one UPDATE of every column but the key (no re-select and
+ * diff, as `save()` does).
+ */
+export async function writeCall(manager: EntityManager, call: CallEntity): Promise<void> {
+  const { id, ...columns } = call;
+  await manager
+    .createQueryBuilder()
+    .update(CallEntity)
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it tsc gives up (TS2589) on the JSON columns' deep-partial type
+    .set(columns as never)
+    .where('id = :id', { id })
+    .updateEntity(false)
+    .execute();
+}

@@ -1,0 +1,58 @@
+import { ExotelError } from '../errors/exotel.error';
+import { ExotelNotFoundError } from '../errors/exotel-not-found.error';
+
+/**
+ * A call request was refused before anything was recorded or sent to Exotel. Each reason has its
+ * own stable `code`; `field` names the input at fault.
+ */
+export class CallRequestError extends ExotelError {
+  override readonly httpStatus = 400;
+
+  constructor(
+    readonly code: CallRequestErrorCode,
+    readonly field: string,
+    message: string,
+  ) {
+    super(message, { details: { field } });
+  }
+}
+
+/** Codes of `CallRequestError`. */
+export type CallRequestErrorCode =
+  | 'INVALID_PHONE_NUMBER'
+  | 'CALL_TARGET_MISSING'
+  | 'CALL_TARGET_CONFLICT'
+  | 'TIME_LIMIT_OUT_OF_RANGE'
+  | 'TIME_OUT_OUT_OF_RANGE'
+  | 'CUSTOM_FIELD_TOO_LONG'
+  | 'CALLER_ID_REQUIRED'
+  | 'NO_APPLET_CONFIGURED'
+  | 'INVALID_FLOW_URL'
+  | 'INVALID_STREAM_URL'
+  | 'INVALID_CALL_OPTION';
+
+/**
+ * A promotional call outside the hours TRAI allows (09:00-21:00 in India). Nothing was recorded or
+ * sent; place it inside the window, or mark it transactional if it really is.
+ */
+export class PromotionalCallOutsideHoursError extends ExotelError {
+  readonly code = 'PROMOTIONAL_CALL_OUTSIDE_HOURS';
+  override readonly httpStatus = 400;
+
+  constructor(readonly localTime: string) {
+    super(
+      `Promotional calls may only be placed between 09:00 and 21:00 India time (TRAI); it is ${localTime} in Asia/Kolkata. ` +
+        'Retry inside the window.',
+      { details: { localTime, window: '09:00-21:00 Asia/Kolkata' } },
+    );
+  }
+}
+
+/** No call has this id. */
+export class CallNotFoundError extends ExotelNotFoundError {
+  override readonly code = 'CALL_NOT_FOUND';
+
+  constructor(id: string) {
+    super('Call', id);
+  }
+}

@@ -1,0 +1,377 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { Counter } from 'prom-client';
+import { ExotelClient } from '../client/exotel-client';
+import type { ConnectCallRequest, ExotelCall } from '../client/exotel-api.types';
+import type { CataloguedEventInput } from '../events/event-catalogue';
+import { EventPublisher } from '../events/event-publisher';
+import type { CallerIdChoice } from '../exophones/caller-id-selection';
+import { ExoPhoneHealthService } from '../exophones/exophone-health.service';
+import { ExotelClock } from '../jobs/exotel-clock';
+import { ExotelMetrics } from '../metrics/exotel-metrics';
+import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
+import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
+import { ExotelDatabase } from '../persistence/exotel-database';
+import { CallEntity, type JsonValue } from './call.entity';
+import { CallLatencyWatch } from './call-latency-watch';
+import { lockCall, writeCall } from './call-locks';
+import { classifyAttempt, type AttemptVerdict } from './call-outcome';
+import { toCallRecord, type CallRecord } from './call-record';
+import { CallRecords, type CallListFilter } from './call-records';
+import { prepareCall, type ConnectCallInput, type PreparedCall } from './call-request';
+import { markReconciled } from './call-transition-events';
+import { composeCustomField } from './correlation';
+
+/** How `connect()` returns. */
+export interface ConnectOptions {
+  /**
+   * Wait for Exotel's answer (default), or return as soon as the call is recorded and let
+   * Calls/connect run in the background (its outcome arrives as events and on the record).
+   * @default true
+   */
+  readonly wait?: boolean;
+}
+
+type AttemptResult =
+  | { readonly kind: 'initiated'; readonly call: ExotelCall; readonly latencyMs: number }
+  | { readonly kind: 'settled'; readonly verdict: Extract<AttemptVerdict, { kind: 'failed' | 'unknown' }> };
+
+/**
+ * Places calls through Exotel's Calls/connect without ever dialling twice.
+ *
+ * Each call is checked (numbers in E.164, one target, TRAI hours for promotional calls, Exotel's
+ * limits), its caller id goes through failover (`ExoPhoneHealthService.pickCallerId`), and it is
+ * recorded with `call.requested` in one transaction before anything is sent. Calls/connect is then
+ * sent (outside any transaction) and its outcome recorded in another: `initiated` with a CallSid,
+ * `failed` when Exotel refused, `unknown` when the call may or may not have been placed (a timeout
+ * after sending, a reset, a 5xx without proof). Only a 429 and failures before the request left are
+ * retried; unknown calls are settled later from status callbacks and Exotel's call APIs by the
+ * reconciliation job, matched by the correlation id sent in `CustomField`.
+ */
+@Injectable()
+export class CallsService implements OnApplicationShutdown {
+  private readonly logger = new Logger(CallsService.name);
+  private readonly background = new Set<Promise<unknown>>();
+  private readonly outcomes: Counter<'outcome'>;
+  private readonly attemptsCounter: Counter<'result'>;
+
+  constructor(
+    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    private readonly client: ExotelClient,
+    private readonly db: ExotelDatabase,
+    private readonly events: EventPublisher,
+    private readonly clock: ExotelClock,
+    private readonly health: ExoPhoneHealthService,
+    private readonly records: CallRecords,
+    private readonly latency: CallLatencyWatch,
+    metrics: ExotelMetrics,
+  ) {
+    this.outcomes = metrics.counter({
+      name: 'exotel_calls_total',
+      help: 'Calls/connect outcomes recorded by CallsService',
+      labelNames: ['outcome'],
+    });
+    this.attemptsCounter = metrics.counter({
+      name: 'exotel_calls_connect_attempts_total',
+      help: 'Calls/connect attempts by result (retried: 429 or not sent)',
+      labelNames: ['result'],
+    });
+  }
+
+  /**
+   * Places a call. Throws `CallRequestError` / `PromotionalCallOutsideHoursError` (400, nothing
+   * recorded or sent) and `NoHealthyCallerIdError` (503) before anything is recorded; after that it
+   * never throws for Exotel's answer: the record says `initiated`, `failed` or `unknown`.
+   */
+  async connect(input: ConnectCallInput, options: ConnectOptions = {}): Promise<CallRecord> {
+    const requestedAt = this.clock.now();
+    const prepared = prepareCall(input, this.options, requestedAt);
+    const choice = await this.health.pickCallerId(prepared.callerIdRef, 'outgoing');
+    const row = this.newRow(prepared, choice, requestedAt);
+    await this.db.transaction(async (manager) => {
+      // Without reloading defaults (TypeORM re-selects them on SQLite): the row is complete.
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(CallEntity)
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it tsc gives up (TS2589) on the JSON columns' deep-partial type
+        .values(row as never)
+        .updateEntity(false)
+        .execute();
+      await this.events.publish(manager, {
+        type: 'call.requested',
+        subject: row.id,
+        time: requestedAt,
+        data: {
+          callId: row.id,
+          correlationId: row.correlationId,
+          mode: prepared.mode,
+          from: prepared.from,
+          to: prepared.to ?? null,
+          callerId: row.callerId!,
+          purpose: prepared.purpose,
+          failover: callerIdOf(choice),
+        },
+      });
+    });
+    const request = this.requestOf(prepared, choice, row.correlationId);
+    const work = this.send(row.id, request);
+    if (options.wait === false) {
+      this.track(work);
+      return toCallRecord(row);
+    }
+    return work;
+  }
+
+  /** A call by our id; throws `CallNotFoundError`. */
+  get(id: string): Promise<CallRecord> {
+    return this.records.get(id);
+  }
+
+  /** Calls, newest first. */
+  list(filter: CallListFilter = {}): Promise<CallRecord[]> {
+    return this.records.list(filter);
+  }
+
+  /** Resolves when every Calls/connect started with `wait: false` has been recorded. */
+  async whenIdle(): Promise<void> {
+    while (this.background.size > 0) await Promise.allSettled([...this.background]);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // Calls in flight are recorded before the database goes away; a process killed here leaves
+    // them `unknown`, which the reconciliation job settles.
+    await this.whenIdle();
+  }
+
+  private track(work: Promise<unknown>): void {
+    const tracked = work
+      .catch((error: unknown) =>
+        this.logger.error(
+          { err: error instanceof Error ? error.message : String(error) },
+          'Recording a call outcome failed',
+        ),
+      )
+      .finally(() => this.background.delete(tracked));
+    this.background.add(tracked);
+  }
+
+  private async send(callId: string, request: ConnectCallRequest): Promise<CallRecord> {
+    const limits = this.options.calls;
+    let attempts = 0;
+    let rateLimited = 0;
+    let notSent = 0;
+    let waited = 0;
+    let result: AttemptResult;
+    for (;;) {
+      attempts++;
+      try {
+        const answer = await this.client.connectCall(request);
+        this.attemptsCounter.inc({ result: 'answered' });
+        this.latency.record(answer.latencyMs);
+        result = { kind: 'initiated', call: answer.value, latencyMs: answer.latencyMs };
+        break;
+      } catch (error) {
+        const verdict = classifyAttempt(error);
+        this.attemptsCounter.inc({ result: verdict.kind });
+        if (verdict.kind === 'rate_limited') {
+          rateLimited++;
+          const delay =
+            verdict.retryAfterMs ?? limits.rateLimitRetries.fallbackDelayMs * 2 ** (rateLimited - 1);
+          if (
+            rateLimited < limits.rateLimitRetries.maxAttempts &&
+            waited + delay <= limits.rateLimitRetries.maxWaitMs
+          ) {
+            waited += delay;
+            await sleep(delay);
+            continue;
+          }
+          result = {
+            kind: 'settled',
+            verdict: {
+              kind: 'failed',
+              reason: `Exotel answered 429 ${rateLimited} time(s); nothing placed`,
+              status: 429,
+              code: null,
+            },
+          };
+          break;
+        }
+        if (verdict.kind === 'not_sent') {
+          notSent++;
+          if (notSent < limits.notSentRetries.maxAttempts) {
+            await sleep(limits.notSentRetries.delayMs * 2 ** (notSent - 1));
+            continue;
+          }
+          result = {
+            kind: 'settled',
+            verdict: { kind: 'failed', reason: `${verdict.reason}; nothing sent`, status: null, code: null },
+          };
+          break;
+        }
+        result = { kind: 'settled', verdict };
+        break;
+      }
+    }
+    return this.settle(callId, result, attempts);
+  }
+
+  private async settle(callId: string, result: AttemptResult, attempts: number): Promise<CallRecord> {
+    const row = await this.db.transaction(async (manager) => {
+      const call = await lockCall(manager, this.db.dialect, { id: callId });
+      if (!call) throw new Error(`Call ${callId} vanished before its outcome was recorded`);
+      const now = this.clock.now();
+      call.attempts = attempts;
+      call.updatedAt = now;
+      if (call.settledAt) {
+        // The reconciliation job took this call for abandoned; keep what it found.
+        this.logger.warn({ callId }, 'Calls/connect answered after the call was taken for abandoned');
+        if (
+          result.kind === 'initiated' &&
+          !call.callSid &&
+          (await this.records.adoptSighting(manager, call, result.call.Sid))
+        )
+          call.callSid = result.call.Sid;
+        await writeCall(manager, call);
+        return call;
+      }
+      call.settledAt = now;
+      const published: CataloguedEventInput[] = [];
+      if (result.kind === 'initiated') {
+        if (await this.records.adoptSighting(manager, call, result.call.Sid)) call.callSid = result.call.Sid;
+        else this.logger.error({ callId }, 'Exotel answered with a CallSid another call already holds');
+        call.outcome = 'initiated';
+        call.exotelStatus = 200;
+        call.latencyMs = Math.round(result.latencyMs);
+        if (call.status === 'requested') call.status = 'initiated';
+        published.push({
+          type: 'call.initiated',
+          subject: call.id,
+          time: now,
+          data: {
+            callId: call.id,
+            callSid: result.call.Sid,
+            callerId: callerIdOfRow(call),
+            latencyMs: call.latencyMs,
+          },
+        });
+      } else if (result.verdict.kind === 'failed') {
+        call.outcome = 'failed';
+        call.outcomeReason = result.verdict.reason.slice(0, 500);
+        call.exotelStatus = result.verdict.status;
+        call.exotelCode = result.verdict.code;
+        if (call.status === 'requested') call.status = 'failed';
+        published.push({
+          type: 'call.failed',
+          subject: call.id,
+          time: now,
+          data: {
+            callId: call.id,
+            reason: call.outcomeReason,
+            exotelStatus: call.exotelStatus,
+            exotelCode: call.exotelCode,
+          },
+        });
+      } else {
+        call.outcome = 'unknown';
+        call.outcomeReason = result.verdict.reason.slice(0, 500);
+        call.exotelStatus = result.verdict.status;
+        if (call.status === 'requested') call.status = 'unknown';
+        published.push({
+          type: 'call.outcome_unknown',
+          subject: call.id,
+          time: now,
+          data: { callId: call.id, reason: call.outcomeReason },
+        });
+        if (call.callSid) {
+          // A status callback arrived while Calls/connect was in flight: the call was placed.
+          call.outcome = 'initiated';
+          published.push(markReconciled(call, 'placed', 'status_callback', now));
+        }
+      }
+      await writeCall(manager, call);
+      await this.events.publish(manager, published);
+      return call;
+    });
+    this.outcomes.inc({ outcome: row.outcome });
+    return toCallRecord(row);
+  }
+
+  private newRow(prepared: PreparedCall, choice: CallerIdChoice, now: Date): CallEntity {
+    return this.records.newRow(now, {
+      origin: 'api',
+      direction: 'outbound-api',
+      mode: prepared.mode,
+      fromNumber: prepared.from,
+      toNumber: prepared.to ?? null,
+      target: prepared.target,
+      callerIdRequested: prepared.callerIdRef,
+      callerId: choice.chosenPhoneNumber ?? choice.chosen,
+      callerIdRule: choice.rule,
+      callerIdReason: choice.reason.slice(0, 300),
+      purpose: prepared.purpose,
+      customField: prepared.customField,
+      parameters: withoutUndefined({ ...prepared.parameters, streamName: prepared.streamName }),
+      // Unknown until Exotel answers: a crash mid-request leaves exactly this, for reconciliation.
+      outcome: 'unknown',
+      status: 'requested',
+    });
+  }
+
+  private requestOf(
+    prepared: PreparedCall,
+    choice: CallerIdChoice,
+    correlationId: string,
+  ): ConnectCallRequest {
+    const calls = this.options.calls;
+    const p = prepared.parameters;
+    return {
+      from: prepared.from,
+      callerId: choice.chosenPhoneNumber ?? choice.chosen,
+      to: prepared.to,
+      url: prepared.url,
+      streamUrl: prepared.streamUrl,
+      streamType: prepared.streamUrl ? 'bidirectional' : undefined,
+      streamName: prepared.streamName,
+      callType: 'trans',
+      timeLimit: p.timeLimit,
+      timeOut: p.timeOut,
+      waitUrl: p.waitUrl,
+      record: p.record,
+      recordingChannels: p.recordingChannels,
+      recordingFormat: p.recordingFormat,
+      customField: composeCustomField(correlationId, prepared.customField),
+      statusCallback: calls.statusCallbackUrl,
+      statusCallbackEvents: calls.statusCallbackUrl ? [...calls.statusCallbackEvents] : undefined,
+      statusCallbackContentType: calls.statusCallbackUrl ? calls.statusCallbackContentType : undefined,
+    };
+  }
+}
+
+function callerIdOf(choice: CallerIdChoice) {
+  return {
+    preferred: choice.preferred,
+    chosen: choice.chosenPhoneNumber ?? choice.chosen,
+    rule: choice.rule,
+    reason: choice.reason,
+  };
+}
+
+function callerIdOfRow(call: CallEntity) {
+  return {
+    preferred: call.callerIdRequested ?? call.callerId ?? '',
+    chosen: call.callerId ?? '',
+    rule: (call.callerIdRule ?? 'preferred') as 'preferred' | 'alternate' | 'pool',
+    reason: call.callerIdReason ?? '',
+  };
+}
+
+function withoutUndefined(value: Record<string, JsonValue | undefined>): Record<string, JsonValue> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Record<
+    string,
+    JsonValue
+  >;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

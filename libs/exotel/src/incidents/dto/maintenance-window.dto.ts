@@ -1,0 +1,94 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { SCOPE_PATTERN } from '../incident-scope';
+import type { MaintenanceSource } from '../maintenance-windows.service';
+
+const SOURCES: readonly MaintenanceSource[] = ['operator', 'exotel'];
+const STATES = ['upcoming', 'active', 'ended'] as const;
+/** Instants must say their offset: a local time alone is ambiguous. */
+const WITH_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
+
+/** Body of `POST /maintenance-windows`. */
+export class CreateMaintenanceWindowDto {
+  @ApiProperty({
+    example: 'region:KA',
+    description: 'exotel, api:latency, region:<circle> or exophone:<sid>',
+  })
+  @IsString()
+  @Matches(SCOPE_PATTERN, { message: 'scope must be exotel, api:latency, region:<circle> or exophone:<sid>' })
+  scope!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-24T01:00:00+05:30' })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @Matches(WITH_OFFSET, { message: 'startsAt must end with Z or an offset such as +05:30' })
+  startsAt!: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    example: '2026-11-24T04:00:00+05:30',
+    description: 'After startsAt, in the future',
+  })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @Matches(WITH_OFFSET, { message: 'endsAt must end with Z or an offset such as +05:30' })
+  endsAt!: string;
+
+  @ApiProperty({ enum: SOURCES, description: 'Who announced the work: the operator or Exotel' })
+  @IsIn(SOURCES)
+  source!: MaintenanceSource;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  description?: string;
+}
+
+/** Query of `GET /maintenance-windows`. */
+export class ListMaintenanceWindowsQuery {
+  @ApiPropertyOptional({ enum: STATES })
+  @IsOptional()
+  @IsIn(STATES)
+  state?: (typeof STATES)[number];
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+/** A maintenance window. */
+export class MaintenanceWindowResponse {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty({ example: 'region:KA' })
+  scope!: string;
+
+  @ApiProperty({ enum: SOURCES })
+  source!: MaintenanceSource;
+
+  @ApiProperty({ format: 'date-time' })
+  startsAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  endsAt!: string;
+
+  @ApiProperty({ nullable: true, type: String })
+  description!: string | null;
+
+  @ApiProperty({ enum: STATES })
+  state!: (typeof STATES)[number];
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+}
+
+/** `GET /maintenance-windows`. */
+export class MaintenanceWindowListResponse {
+  @ApiProperty({ type: [MaintenanceWindowResponse] })
+  items!: MaintenanceWindowResponse[];
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { problem } from './configuration-problems';
+
+/** Defaults of the `calls` options, in one place so the README and the code agree. */
+export const CALLS_OPTION_DEFAULTS = {
+  statusCallbackEvents: ['terminal', 'answered'] as ('terminal' | 'answered')[],
+  rateLimitRetries: { maxAttempts: 3, maxWaitMs: 10_000, fallbackDelayMs: 1_000 },
+  notSentRetries: { maxAttempts: 3, delayMs: 200 },
+  reconcile: { intervalMs: 30_000, giveUpAfterMs: 6 * 3_600_000, batchSize: 20, lookBackMs: 120_000 },
+  // Exotel's published Calls/connect latency (seed 003, 22 Oct 2018): ~480 ms average (used as the
+  // median), ~1.1 s at the 95th percentile, ~2.5 s at the 99th.
+  latency: { p50Ms: 480, p95Ms: 1_100, p99Ms: 2_500, windowSize: 200, minSamples: 20 },
+} as const;
+
+const D = CALLS_OPTION_DEFAULTS;
+
+const int = (what: string, fallback: number, fix: string, min = 1) =>
+  z
+    .int(problem(`${what} must be a whole number`, fix))
+    .min(min, problem(`${what} must be at least ${min}`, fix))
+    .default(fallback);
+
+const ms = (what: string, fallback: number) => int(what, fallback, `use milliseconds, e.g. ${fallback}`, 1);
+
+/** Validates the `calls` options (CallsService, status callbacks, reconciliation, latency watch). */
+export const callsOptionsSchema = z
+  .strictObject({
+    defaultCallerId: z
+      .string(problem('must be text', 'give an ExoPhone SID or number, e.g. 08047491899'))
+      .trim()
+      .min(1, problem('is empty', 'give an ExoPhone SID or number, or leave it out'))
+      .optional(),
+    statusCallbackUrl: z
+      .url(
+        problem(
+          'is not a URL',
+          'use the public URL of POST /exotel/callback/status with ?key=<webhook secret>',
+        ),
+      )
+      .refine(
+        (value) => /^https?:$/.test(new URL(value).protocol),
+        problem('must use http or https', 'use an http(s) URL Exotel can reach'),
+      )
+      .optional(),
+    statusCallbackEvents: z
+      .array(
+        z.enum(['terminal', 'answered'], problem('is not an event', 'use terminal and/or answered')),
+        problem('must be a list', 'use ["terminal", "answered"]'),
+      )
+      .default([...D.statusCallbackEvents]),
+    statusCallbackContentType: z
+      .enum(
+        ['multipart/form-data', 'application/json'],
+        problem('is not a content type Exotel sends', 'use multipart/form-data or application/json'),
+      )
+      .optional(),
+    rateLimitRetries: z
+      .strictObject({
+        maxAttempts: int('maxAttempts', D.rateLimitRetries.maxAttempts, 'use 1 (no retry) to 10', 1),
+        maxWaitMs: ms('maxWaitMs', D.rateLimitRetries.maxWaitMs),
+        fallbackDelayMs: ms('fallbackDelayMs', D.rateLimitRetries.fallbackDelayMs),
+      })
+      .prefault({}),
+    notSentRetries: z
+      .strictObject({
+        maxAttempts: int('maxAttempts', D.notSentRetries.maxAttempts, 'use 1 (no retry) to 10', 1),
+        delayMs: ms('delayMs', D.notSentRetries.delayMs),
+      })
+      .prefault({}),
+    reconcile: z
+      .strictObject({
+        intervalMs: ms('intervalMs', D.reconcile.intervalMs),
+        giveUpAfterMs: ms('giveUpAfterMs', D.reconcile.giveUpAfterMs),
+        batchSize: int(
+          'batchSize',
+          D.reconcile.batchSize,
+          'use 1 to 100; each call costs 1-2 voice requests',
+        ),
+        lookBackMs: ms('lookBackMs', D.reconcile.lookBackMs),
+      })
+      .prefault({}),
+    latency: z
+      .strictObject({
+        p50Ms: ms('p50Ms', D.latency.p50Ms),
+        p95Ms: ms('p95Ms', D.latency.p95Ms),
+        p99Ms: ms('p99Ms', D.latency.p99Ms),
+        windowSize: int('windowSize', D.latency.windowSize, 'use e.g. 200 samples', 10),
+        minSamples: int('minSamples', D.latency.minSamples, 'use e.g. 20 samples', 1),
+      })
+      .prefault({}),
+  })
+  .prefault({});
