@@ -18,7 +18,10 @@ export interface CallsHarness {
   readonly simulator: ExotelSimulator;
   /** The status callback URL with the secret, as Exotel is given it (when callbacks are on). */
   readonly callbackUrl: string;
-  post(body: Record<string, unknown>): Promise<{ status: number; body: CallBody }>;
+  post(
+    body: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: CallBody; headers: Headers }>;
   get(id: string): Promise<CallBody>;
   /** Events of `type` about `subject`, oldest first. */
   events(type: string, subject?: string): Promise<OutboxEventEntity[]>;
@@ -83,13 +86,17 @@ export async function startCallsHarness(
     service,
     simulator,
     callbackUrl,
-    async post(body) {
+    async post(body, headers = {}) {
       const response = await fetch(`${service.url}/calls`, {
         method: 'POST',
-        headers: { ...service.auth, 'Content-Type': 'application/json' },
+        headers: { ...service.auth, 'Content-Type': 'application/json', ...headers },
         body: JSON.stringify(body),
       });
-      return { status: response.status, body: (await response.json()) as CallBody };
+      return {
+        status: response.status,
+        body: (await response.json()) as CallBody,
+        headers: response.headers,
+      };
     },
     async get(id) {
       const response = await fetch(`${service.url}/calls/${id}`, { headers: service.auth });

@@ -282,6 +282,7 @@ export {
   CallRequestError,
   PromotionalCallOutsideHoursError,
   CallNotFoundError,
+  IdempotencyKeyReusedError,
   type CallRequestErrorCode,
 } from './calls/call.errors';
 export { CallsController } from './calls/calls.controller';

@@ -16,6 +16,8 @@ export interface CallRecord {
   readonly id: string;
   readonly correlationId: string;
   readonly callSid: string | null;
+  /** The `Idempotency-Key` it was requested with, if any. */
+  readonly idempotencyKey: string | null;
   readonly origin: CallOrigin;
   readonly direction: string;
   readonly mode: string | null;
@@ -57,6 +59,7 @@ export function toCallRecord(row: CallEntity): CallRecord {
     id: row.id,
     correlationId: row.correlationId,
     callSid: row.callSid,
+    idempotencyKey: row.idempotencyKey,
     origin: row.origin,
     direction: row.direction,
     mode: row.mode,

@@ -190,6 +190,8 @@ export class CallRecords {
       id: this.nextId(now),
       correlationId: newCorrelationId(),
       callSid: null,
+      idempotencyKey: null,
+      requestHash: null,
       mode: null,
       fromNumber: null,
       toNumber: null,

@@ -15,6 +15,10 @@ export type CallOrigin = 'api' | 'callback';
 @Entity('exotel_calls')
 @Index('UQ_exotel_calls_call_sid', ['callSid'], { unique: true, where: '"call_sid" IS NOT NULL' })
 @Index('UQ_exotel_calls_correlation_id', ['correlationId'], { unique: true })
+@Index('UQ_exotel_calls_idempotency_key', ['idempotencyKey'], {
+  unique: true,
+  where: '"idempotency_key" IS NOT NULL',
+})
 @Index('IDX_exotel_calls_requested_at', ['requestedAt'])
 @Index('IDX_exotel_calls_unsettled', ['outcome', 'reconciledAt'])
 export class CallEntity {
@@ -27,6 +31,14 @@ export class CallEntity {
 
   @Column({ name: 'call_sid', type: 'varchar', length: 64, nullable: true })
   callSid!: string | null;
+
+  /** The client's `Idempotency-Key`: a second request with it gets this call, never a second one. */
+  @Column({ name: 'idempotency_key', type: 'varchar', length: 128, nullable: true })
+  idempotencyKey!: string | null;
+
+  /** SHA-256 of the checked request, to tell a retry from a different request reusing its key. */
+  @Column({ name: 'request_hash', type: 'varchar', length: 64, nullable: true })
+  requestHash!: string | null;
 
   @Column({ type: 'varchar', length: 10 })
   origin!: CallOrigin;

@@ -29,7 +29,8 @@ export type CallRequestErrorCode =
   | 'NO_APPLET_CONFIGURED'
   | 'INVALID_FLOW_URL'
   | 'INVALID_STREAM_URL'
-  | 'INVALID_CALL_OPTION';
+  | 'INVALID_CALL_OPTION'
+  | 'INVALID_IDEMPOTENCY_KEY';
 
 /**
  * A promotional call outside the hours TRAI allows (09:00-21:00 in India). Nothing was recorded or
@@ -54,5 +55,22 @@ export class CallNotFoundError extends ExotelNotFoundError {
 
   constructor(id: string) {
     super('Call', id);
+  }
+}
+
+/**
+ * An idempotency key came back with a different request than the call it first placed. Nothing was
+ * recorded or sent: use a new key for a new call, or resend the first request unchanged.
+ */
+export class IdempotencyKeyReusedError extends ExotelError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  override readonly httpStatus = 422;
+
+  constructor(readonly callId: string) {
+    super(
+      `This Idempotency-Key was first used for call ${callId} with a different request; ` +
+        'use a new key for a new call, or resend the first request unchanged.',
+      { details: { callId } },
+    );
   }
 }

@@ -2,6 +2,7 @@ import {
   Body,
   Controller,
   Get,
+  Headers,
   Param,
   Post,
   Query,
@@ -15,11 +16,13 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
+  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ExotelExceptionFilter } from '../http/exotel-exception.filter';
@@ -33,7 +36,9 @@ import { CallListResponse, CallResponse, toCallResponse } from './dto/call.respo
 /**
  * Calls (management API, Bearer key). `POST /calls` records the call, then sends Calls/connect
  * once: 201 with Exotel's outcome (`initiated`, `failed` or `unknown`), or 202 at once with
- * `wait: false`. Bad input is a 400 with a stable code, and nothing is recorded or sent.
+ * `wait: false`. Bad input is a 400 with a stable code, and nothing is recorded or sent. A request
+ * repeating an `Idempotency-Key` gets 200 with the call the first one placed (header
+ * `Idempotent-Replayed: true`), never a second call.
  */
 @ApiTags('calls')
 @ApiBearerAuth()
@@ -56,21 +61,37 @@ export class CallsController {
     type: CallResponse,
     description: 'wait: false: recorded; the outcome follows as events',
   })
+  @ApiOkResponse({
+    type: CallResponse,
+    description:
+      'The Idempotency-Key placed this call before: that call (header Idempotent-Replayed: true), nothing sent',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Makes retries safe: 1-128 visible ASCII characters (a UUID). A repeat gets the first call, never a second one',
+  })
   @ApiBadRequestResponse({
     description:
       'INVALID_PHONE_NUMBER, CALL_TARGET_MISSING, CALL_TARGET_CONFLICT, TIME_LIMIT_OUT_OF_RANGE, TIME_OUT_OUT_OF_RANGE, ' +
       'CUSTOM_FIELD_TOO_LONG, CALLER_ID_REQUIRED, NO_APPLET_CONFIGURED, INVALID_FLOW_URL, INVALID_STREAM_URL, ' +
-      'INVALID_CALL_OPTION, PROMOTIONAL_CALL_OUTSIDE_HOURS, VALIDATION_FAILED',
+      'INVALID_CALL_OPTION, INVALID_IDEMPOTENCY_KEY, PROMOTIONAL_CALL_OUTSIDE_HOURS, VALIDATION_FAILED',
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'IDEMPOTENCY_KEY_REUSED: the key placed a different call before',
   })
   @ApiServiceUnavailableResponse({ description: 'NO_HEALTHY_CALLER_ID' })
   async create(
     @Body() body: CreateCallDto,
     @Res({ passthrough: true }) response: Response,
+    @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<CallResponse> {
     const { wait, ...input } = body;
-    const record = await this.calls.connect(input, { wait: wait ?? true });
-    response.status(wait === false ? 202 : 201);
-    return toCallResponse(record);
+    const { call, replayed } = await this.calls.place(input, { wait: wait ?? true, idempotencyKey });
+    if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+    response.status(replayed ? 200 : wait === false ? 202 : 201);
+    return toCallResponse(call);
   }
 
   @Get()

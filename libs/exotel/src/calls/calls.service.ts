@@ -1,5 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type { Counter } from 'prom-client';
+import stringify from 'safe-stable-stringify';
 import { ExotelClient } from '../client/exotel-client';
 import type { ConnectCallRequest, ExotelCall } from '../client/exotel-api.types';
 import type { CataloguedEventInput } from '../events/event-catalogue';
@@ -11,7 +13,9 @@ import { ExotelMetrics } from '../metrics/exotel-metrics';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { ExotelDatabase } from '../persistence/exotel-database';
+import { isUniqueViolation } from '../persistence/unique-violation';
 import { CallEntity, type JsonValue } from './call.entity';
+import { CallRequestError, IdempotencyKeyReusedError } from './call.errors';
 import { CallLatencyWatch } from './call-latency-watch';
 import { lockCall, writeCall } from './call-locks';
 import { classifyAttempt, type AttemptVerdict } from './call-outcome';
@@ -29,7 +33,22 @@ export interface ConnectOptions {
    * @default true
    */
   readonly wait?: boolean;
+  /**
+   * The client's idempotency key (1-128 visible ASCII characters, a UUID for instance). A request
+   * that repeats a key gets the call the first one placed, never a second call; the same key with a
+   * different request throws `IdempotencyKeyReusedError`. Keys are kept with the call record.
+   */
+  readonly idempotencyKey?: string;
 }
+
+/** What `place()` returns. */
+export interface PlacedCall {
+  readonly call: CallRecord;
+  /** True when an earlier request with the same idempotency key placed this call. */
+  readonly replayed: boolean;
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
 type AttemptResult =
   | { readonly kind: 'initiated'; readonly call: ExotelCall; readonly latencyMs: number }
@@ -51,6 +70,8 @@ type AttemptResult =
 export class CallsService implements OnApplicationShutdown {
   private readonly logger = new Logger(CallsService.name);
   private readonly background = new Set<Promise<unknown>>();
+  // Calls/connect requests of this process still waiting for Exotel, by call id.
+  private readonly inFlight = new Map<string, Promise<CallRecord>>();
   private readonly outcomes: Counter<'outcome'>;
   private readonly attemptsCounter: Counter<'result'>;
 
@@ -80,46 +101,50 @@ export class CallsService implements OnApplicationShutdown {
   /**
    * Places a call. Throws `CallRequestError` / `PromotionalCallOutsideHoursError` (400, nothing
    * recorded or sent) and `NoHealthyCallerIdError` (503) before anything is recorded; after that it
-   * never throws for Exotel's answer: the record says `initiated`, `failed` or `unknown`.
+   * never throws for Exotel's answer: the record says `initiated`, `failed` or `unknown`. With an
+   * idempotency key that placed a call before, resolves to that call instead.
    */
   async connect(input: ConnectCallInput, options: ConnectOptions = {}): Promise<CallRecord> {
+    return (await this.place(input, options)).call;
+  }
+
+  /** `connect()`, also saying whether the call is an earlier request's (same idempotency key). */
+  async place(input: ConnectCallInput, options: ConnectOptions = {}): Promise<PlacedCall> {
     const requestedAt = this.clock.now();
     const prepared = prepareCall(input, this.options, requestedAt);
+    const key = options.idempotencyKey;
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
+      throw new CallRequestError(
+        'INVALID_IDEMPOTENCY_KEY',
+        'idempotencyKey',
+        'An idempotency key is 1 to 128 visible ASCII characters (a UUID, for instance)',
+      );
+    const requestHash = key === undefined ? null : hashRequest(prepared);
+    if (key !== undefined) {
+      const earlier = await this.replay(key, requestHash, options);
+      if (earlier) return earlier;
+    }
     const choice = await this.health.pickCallerId(prepared.callerIdRef, 'outgoing');
     const row = this.newRow(prepared, choice, requestedAt);
-    await this.db.transaction(async (manager) => {
-      // Without reloading defaults (TypeORM re-selects them on SQLite): the row is complete.
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(CallEntity)
-        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it tsc gives up (TS2589) on the JSON columns' deep-partial type
-        .values(row as never)
-        .updateEntity(false)
-        .execute();
-      await this.events.publish(manager, {
-        type: 'call.requested',
-        subject: row.id,
-        time: requestedAt,
-        data: {
-          callId: row.id,
-          correlationId: row.correlationId,
-          mode: prepared.mode,
-          from: prepared.from,
-          to: prepared.to ?? null,
-          callerId: row.callerId!,
-          purpose: prepared.purpose,
-          failover: callerIdOf(choice),
-        },
-      });
-    });
+    row.idempotencyKey = key ?? null;
+    row.requestHash = requestHash;
+    try {
+      await this.record(row, prepared, choice);
+    } catch (error) {
+      // Another request with the same key won the insert: its call is this request's call.
+      const earlier =
+        key !== undefined && isUniqueViolation(error) && (await this.replay(key, requestHash, options));
+      if (earlier) return earlier;
+      throw error;
+    }
     const request = this.requestOf(prepared, choice, row.correlationId);
-    const work = this.send(row.id, request);
+    const work = this.send(row.id, request).finally(() => this.inFlight.delete(row.id));
+    this.inFlight.set(row.id, work);
     if (options.wait === false) {
       this.track(work);
-      return toCallRecord(row);
+      return { call: toCallRecord(row), replayed: false };
     }
-    return work;
+    return { call: await work, replayed: false };
   }
 
   /** A call by our id; throws `CallNotFoundError`. */
@@ -141,6 +166,50 @@ export class CallsService implements OnApplicationShutdown {
     // Calls in flight are recorded before the database goes away; a process killed here leaves
     // them `unknown`, which the reconciliation job settles.
     await this.whenIdle();
+  }
+
+  /** The call an earlier request with `key` placed (awaiting its outcome when this process sends it). */
+  private async replay(
+    key: string,
+    requestHash: string | null,
+    options: ConnectOptions,
+  ): Promise<PlacedCall | null> {
+    const row = await this.db.read((manager) => manager.findOneBy(CallEntity, { idempotencyKey: key }));
+    if (!row) return null;
+    if (row.requestHash !== requestHash) throw new IdempotencyKeyReusedError(row.id);
+    const pending = options.wait === false ? undefined : this.inFlight.get(row.id);
+    const call = pending ? await pending.catch(() => this.records.get(row.id)) : toCallRecord(row);
+    return { call, replayed: true };
+  }
+
+  /** Records the call with `call.requested`, before anything is sent. */
+  private async record(row: CallEntity, prepared: PreparedCall, choice: CallerIdChoice): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      // Without reloading defaults (TypeORM re-selects them on SQLite): the row is complete.
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(CallEntity)
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it tsc gives up (TS2589) on the JSON columns' deep-partial type
+        .values(row as never)
+        .updateEntity(false)
+        .execute();
+      await this.events.publish(manager, {
+        type: 'call.requested',
+        subject: row.id,
+        time: row.requestedAt,
+        data: {
+          callId: row.id,
+          correlationId: row.correlationId,
+          mode: prepared.mode,
+          from: prepared.from,
+          to: prepared.to ?? null,
+          callerId: row.callerId!,
+          purpose: prepared.purpose,
+          failover: callerIdOf(choice),
+        },
+      });
+    });
   }
 
   private track(work: Promise<unknown>): void {
@@ -363,6 +432,11 @@ function callerIdOfRow(call: CallEntity) {
     rule: (call.callerIdRule ?? 'preferred') as 'preferred' | 'alternate' | 'pool',
     reason: call.callerIdReason ?? '',
   };
+}
+
+/** SHA-256 of a checked request in canonical JSON: the same call asked for twice hashes the same. */
+function hashRequest(prepared: PreparedCall): string {
+  return createHash('sha256').update(stringify(prepared)).digest('hex');
 }
 
 function withoutUndefined(value: Record<string, JsonValue | undefined>): Record<string, JsonValue> {

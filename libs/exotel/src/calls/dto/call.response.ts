@@ -49,6 +49,13 @@ export class CallResponse {
   callSid!: string | null;
 
   @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The Idempotency-Key the call was requested with',
+  })
+  idempotencyKey!: string | null;
+
+  @ApiProperty({
     description:
       'requested, initiated, failed, unknown, answered, then the end: completed, busy, no-answer, failed, canceled',
   })

@@ -1,3 +1,4 @@
+import { CallIdempotencyKeys1795465014639 } from './1795465014639-call-idempotency-keys';
 import { Incidents1795457803167 } from './1795457803167-incidents';
 import { VoiceCalls1795458514828 } from './1795458514828-voice-calls';
 import { Calls1795458023245 } from './1795458023245-calls';
@@ -19,4 +20,5 @@ export const EXOTEL_MIGRATIONS: (new () => unknown)[] = [
   Incidents1795457803167,
   Calls1795458023245,
   VoiceCalls1795458514828,
+  CallIdempotencyKeys1795465014639,
 ];
