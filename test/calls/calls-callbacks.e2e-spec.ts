@@ -198,6 +198,36 @@ describe('status callbacks (e2e)', () => {
     expect(await db.read((m) => m.countBy(CallEntity, { callSid: sid }))).toBe(1);
   });
 
+  it('takes callbacks at the path in other casing or with a trailing slash, as Express routes them', async () => {
+    h = await startCallsHarness({ simulator: { speed: 1 } });
+    const { body } = await h.post({ from: CUSTOMER, to: AGENT });
+    const answered = new URLSearchParams({
+      CallSid: body.callSid!,
+      EventType: 'answered',
+      Status: 'in-progress',
+    });
+    const terminal = { CallSid: body.callSid, EventType: 'terminal', Status: 'completed' };
+    const post = (path: string, payload: string, contentType: string) =>
+      fetch(`${h.service.url}${path}?key=${TEST_WEBHOOK_SECRET}`, {
+        method: 'POST',
+        headers: { 'Content-Type': contentType },
+        body: payload,
+        // A request the service leaves hanging fails here instead of at the suite's timeout.
+        signal: AbortSignal.timeout(10_000),
+      });
+    const urlencoded = await post(
+      '/exotel/callback/status/',
+      answered.toString(),
+      'application/x-www-form-urlencoded',
+    );
+    expect(urlencoded.status).toBe(200);
+    const json = await post('/Exotel/Callback/Status', JSON.stringify(terminal), 'application/json');
+    expect(json.status).toBe(200);
+    expect(await h.get(body.id)).toMatchObject({ status: 'completed' });
+    expect(await h.events('call.answered', body.id)).toHaveLength(1);
+    expect(await h.events('call.completed', body.id)).toHaveLength(1);
+  });
+
   it('refuses a callback without the secret (401) or without a CallSid (400), changing nothing', async () => {
     h = await startCallsHarness();
     const wrong = await send(

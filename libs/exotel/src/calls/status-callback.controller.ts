@@ -10,7 +10,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { readBody } from '../heartbeat/read-body';
+import { readBody } from '../http/read-body';
 import { ExotelExceptionFilter } from '../http/exotel-exception.filter';
 import { WebhookSecretGuard } from '../http/webhook-secret.guard';
 import { CallCallbacks } from './call-callbacks.service';

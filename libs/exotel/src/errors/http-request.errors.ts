@@ -44,6 +44,22 @@ export class MalformedBodyError extends ExotelError {
   }
 }
 
+/**
+ * A webhook that reads its own body found it already read by a body parser installed before the
+ * library's routes. A deployment mistake, answered 500 so the sender retries once it is fixed.
+ */
+export class BodyAlreadyReadError extends ExotelError {
+  readonly code = 'BODY_ALREADY_READ';
+  override readonly httpStatus = 500;
+
+  constructor() {
+    super(
+      'The request body was read before this webhook could read it. Create the Nest application with ' +
+        '{ bodyParser: false } and call useExotelBodyParsers(app), or enable { rawBody: true }.',
+    );
+  }
+}
+
 /** Input failed validation; `violations` names each bad field. */
 export class ValidationFailedError extends ExotelError {
   readonly code = 'VALIDATION_FAILED';

@@ -16,7 +16,7 @@ import type { ResolvedExotelOptions } from '../options/exotel-module-options.int
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { HeartbeatIngestion } from './heartbeat-ingestion.service';
 import { parseHeartbeat } from './heartbeat-payload';
-import { readBody } from './read-body';
+import { readBody } from '../http/read-body';
 
 /**
  * Exotel's heartbeat webhook. The secret is checked by the guard before a byte of the body is read

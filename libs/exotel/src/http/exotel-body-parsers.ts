@@ -23,13 +23,15 @@ export interface ExotelBodyParserOptions {
 export function useExotelBodyParsers(app: INestApplication, options: ExotelBodyParserOptions = {}): void {
   const limit = options.limit ?? '100kb';
   const mounting = app.get<ExotelModuleMounting>(EXOTEL_MODULE_EXTRAS, { strict: false });
-  const ownBody = mounting.mounted.filter((c) => c.readsOwnBody).map((c) => `/${c.path}`);
+  const ownBody = mounting.mounted.filter((c) => c.readsOwnBody).map((c) => `/${c.path.toLowerCase()}`);
   const parsers: RequestHandler[] = [
     express.json({ limit }),
     express.urlencoded({ extended: true, limit, parameterLimit: 1_000 }),
   ];
   app.use((request: Request, response: Response, next: NextFunction) => {
-    if (ownBody.some((path) => request.path === path || request.path.endsWith(path))) return next();
+    // As Express routes: case-insensitive, a trailing slash allowed.
+    const path = request.path.toLowerCase().replace(/\/+$/, '');
+    if (ownBody.some((own) => path === own || path.endsWith(own))) return next();
     runInOrder(parsers, request, response, (error) => {
       if (!error) return next();
       const status = (error as { status?: number }).status ?? 400;

@@ -1,14 +1,22 @@
 import type { IncomingMessage } from 'node:http';
-import { MalformedBodyError, PayloadTooLargeError } from '../errors/http-request.errors';
+import { BodyAlreadyReadError, MalformedBodyError, PayloadTooLargeError } from '../errors/http-request.errors';
 
 /**
  * Reads a request body into memory, refusing more than `limitBytes` with `PayloadTooLargeError`:
  * at once when `Content-Length` says so, else as soon as the stream passes the limit (the rest is
- * not read).
+ * not read). A body a parser already read is taken from `rawBody` (Nest's `{ rawBody: true }`) when
+ * there is one; else it is `BodyAlreadyReadError`, never a request left waiting for data that
+ * will not come.
  */
 export async function readBody(request: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) throw new PayloadTooLargeError(limitBytes);
+  if (request.readableEnded) {
+    const raw = (request as IncomingMessage & { rawBody?: unknown }).rawBody;
+    if (!Buffer.isBuffer(raw)) throw new BodyAlreadyReadError();
+    if (raw.length > limitBytes) throw new PayloadTooLargeError(limitBytes);
+    return raw;
+  }
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
