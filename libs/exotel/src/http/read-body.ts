@@ -1,5 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { BodyAlreadyReadError, MalformedBodyError, PayloadTooLargeError } from '../errors/http-request.errors';
+import {
+  BodyAlreadyReadError,
+  MalformedBodyError,
+  PayloadTooLargeError,
+} from '../errors/http-request.errors';
 
 /**
  * Reads a request body into memory, refusing more than `limitBytes` with `PayloadTooLargeError`:
