@@ -1,4 +1,4 @@
-import { CALL_RECONCILE_JOB, ExotelScheduler } from '@app/exotel';
+import { CALL_RECONCILE_JOB, CallsService, ExotelClock, ExotelScheduler, ManualClock } from '@app/exotel';
 import { Faults } from '@app/exotel-simulator';
 import { AGENT, CUSTOMER, startCallsHarness, until, type CallsHarness } from './calls-harness';
 
@@ -126,6 +126,59 @@ describe('CallsService outcomes (e2e)', () => {
     });
     expect(await h.events('call.outcome_unknown', body.id)).toHaveLength(1);
     expect(await h.events('call.reconciled', body.id)).toHaveLength(1);
+    expect(h.connects()).toHaveLength(1);
+  });
+
+  it('takes a 5xx for placed when a callback named the call while Calls/connect was in flight', async () => {
+    h = await startCallsHarness({ callbacks: true, simulator: { speed: 50 } });
+    // Exotel places the call, its callbacks arrive, and then Calls/connect answers 500.
+    h.simulator.injectFaults({ fault: { status: 500, placeCall: true, delayMs: 60_000 } });
+    const { body } = await h.post({ from: CUSTOMER, to: AGENT });
+    const placed = h.simulator.calls()[0];
+    expect(body).toMatchObject({
+      callSid: placed.sid,
+      outcome: 'initiated',
+      exotelStatus: 500,
+      reconciliation: { finding: 'placed', via: 'status_callback' },
+    });
+    expect(await h.events('call.failed', body.id)).toHaveLength(0);
+    expect(await h.events('call.reconciled', body.id)).toHaveLength(1);
+  });
+
+  it('lets a Calls/connect answer that comes after the call was taken for abandoned settle it', async () => {
+    const clock = new ManualClock(new Date());
+    h = await startCallsHarness({
+      simulator: { speed: 1 },
+      customize: (builder) => builder.overrideProvider(ExotelClock).useValue(clock),
+    });
+    h.simulator.injectFaults({ fault: Faults.slow(1_500) });
+    const { status, body } = await h.post({ from: CUSTOMER, to: AGENT, wait: false });
+    expect(status).toBe(202);
+    await until(() => h.connects().length === 1);
+
+    // Two days on (as if this process had stopped), the job takes the call for abandoned, finds
+    // nothing in Exotel's call list (the call still rings) and, past the deadline, gives up on it.
+    clock.advance(2 * 24 * 3_600_000);
+    expect(await h.service.app.get(ExotelScheduler).runNow(CALL_RECONCILE_JOB)).toBe(true);
+    expect(await h.get(body.id)).toMatchObject({
+      outcome: 'failed',
+      reconciliation: { finding: 'not_placed', via: 'deadline' },
+    });
+
+    // Then Exotel's answer arrives with the CallSid: that is proof the call was placed.
+    await h.service.app.get(CallsService).whenIdle();
+    const placed = h.simulator.calls()[0];
+    expect(await h.get(body.id)).toMatchObject({
+      callSid: placed.sid,
+      outcome: 'initiated',
+      status: 'initiated',
+      reconciliation: { finding: 'placed', via: 'connect_answer' },
+    });
+    const findings = (await h.events('call.reconciled', body.id)).map((e) => e.data);
+    expect(findings).toMatchObject([
+      { finding: 'not_placed', via: 'deadline' },
+      { finding: 'placed', via: 'connect_answer', callSid: placed.sid },
+    ]);
     expect(h.connects()).toHaveLength(1);
   });
 

@@ -129,7 +129,8 @@ export class CallReconciler implements OnModuleInit {
         page.Calls.map((c) => c.Sid),
       ),
     );
-    const candidates = page.Calls.filter((c) => !claimed.has(c.Sid)).sort(
+    // A Sid this very call holds is still a candidate; one another record holds is not.
+    const candidates = page.Calls.filter((c) => (claimed.get(c.Sid) ?? call.id) === call.id).sort(
       (a, b) => distance(a, call) - distance(b, call),
     );
     for (const candidate of candidates) {
@@ -159,7 +160,8 @@ export class CallReconciler implements OnModuleInit {
       const now = this.clock.now();
       const published: CataloguedEventInput[] = [];
       if (details) {
-        if ((await this.records.claimedSids(manager, [details.Sid])).size > 0) return false;
+        const holder = (await this.records.claimedSids(manager, [details.Sid])).get(details.Sid);
+        if (holder !== undefined && holder !== call.id) return false;
         call.callSid = details.Sid;
         call.outcome = 'initiated';
         applyDetails(call, details);
@@ -205,10 +207,13 @@ export class CallReconciler implements OnModuleInit {
 
   /** Calls whose Calls/connect answer was never recorded, long after any attempt could last. */
   private async markAbandoned(): Promise<number> {
-    const { timeouts, calls } = this.options;
+    const { timeouts, calls, rateLimit } = this.options;
     const attempts = calls.rateLimitRetries.maxAttempts + calls.notSentRetries.maxAttempts;
+    // Each attempt may first wait for the client's rate budget, then connect and wait for the answer.
     const staleMs =
-      (timeouts.connectMs + timeouts.requestMs) * attempts + calls.rateLimitRetries.maxWaitMs + 60_000;
+      (rateLimit.maxWaitMs + timeouts.connectMs + timeouts.requestMs) * attempts +
+      calls.rateLimitRetries.maxWaitMs +
+      60_000;
     const before = new Date(this.clock.now().getTime() - staleMs);
     const stale = await this.db.read((manager) =>
       manager.find(CallEntity, {

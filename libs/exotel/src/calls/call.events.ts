@@ -70,7 +70,8 @@ export const callEventSchemas = {
     callId: z.string(),
     finding: z.enum(['placed', 'not_placed', 'gave_up']),
     callSid: z.string().nullable(),
-    via: z.enum(['status_callback', 'call_details', 'bulk_list', 'deadline']),
+    /** `connect_answer`: Exotel's answer to Calls/connect came after the call was taken for abandoned. */
+    via: z.enum(['status_callback', 'call_details', 'bulk_list', 'deadline', 'connect_answer']),
   }),
   /** Calls/connect latency crossed the published percentiles (an incident signal). */
   'call.latency_degraded': z.object({

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Counter } from 'prom-client';
+import type { EntityManager } from 'typeorm';
 import stringify from 'safe-stable-stringify';
 import { ExotelClient } from '../client/exotel-client';
 import type { ConnectCallRequest, ExotelCall } from '../client/exotel-api.types';
@@ -292,15 +293,12 @@ export class CallsService implements OnApplicationShutdown {
       call.attempts = attempts;
       call.updatedAt = now;
       if (call.settledAt) {
-        // The reconciliation job took this call for abandoned; keep what it found.
+        // The reconciliation job took this call for abandoned (this process looked gone); Exotel's
+        // late answer is still the best evidence there is.
         this.logger.warn({ callId }, 'Calls/connect answered after the call was taken for abandoned');
-        if (
-          result.kind === 'initiated' &&
-          !call.callSid &&
-          (await this.records.adoptSighting(manager, call, result.call.Sid))
-        )
-          call.callSid = result.call.Sid;
+        const reconciled = await this.settleLate(manager, call, result, now);
         await writeCall(manager, call);
+        if (reconciled) await this.events.publish(manager, reconciled);
         return call;
       }
       call.settledAt = now;
@@ -323,6 +321,14 @@ export class CallsService implements OnApplicationShutdown {
             latencyMs: call.latencyMs,
           },
         });
+      } else if (result.verdict.kind === 'failed' && call.callSid) {
+        // A status callback named this call while Calls/connect was in flight: it was placed,
+        // whatever the answer said.
+        call.outcome = 'initiated';
+        call.outcomeReason = result.verdict.reason.slice(0, 500);
+        call.exotelStatus = result.verdict.status;
+        call.exotelCode = result.verdict.code;
+        published.push(markReconciled(call, 'placed', 'status_callback', now));
       } else if (result.verdict.kind === 'failed') {
         call.outcome = 'failed';
         call.outcomeReason = result.verdict.reason.slice(0, 500);
@@ -363,6 +369,37 @@ export class CallsService implements OnApplicationShutdown {
     });
     this.outcomes.inc({ outcome: row.outcome });
     return toCallRecord(row);
+  }
+
+  /**
+   * Applies Calls/connect's answer to a call taken for abandoned: a CallSid proves it placed, a
+   * refusal that it was not, whatever the reconciliation found so far. Returns `call.reconciled`
+   * when the answer changed the finding; nothing for an answer that proves nothing.
+   */
+  private async settleLate(
+    manager: EntityManager,
+    call: CallEntity,
+    result: AttemptResult,
+    now: Date,
+  ): Promise<CataloguedEventInput | null> {
+    if (result.kind === 'initiated') {
+      if (call.callSid && call.callSid !== result.call.Sid) return null;
+      if (!call.callSid && !(await this.records.adoptSighting(manager, call, result.call.Sid))) return null;
+      call.callSid = result.call.Sid;
+      call.exotelStatus = 200;
+      call.latencyMs = Math.round(result.latencyMs);
+      if (call.outcome === 'initiated' && call.reconciliationFinding === 'placed') return null;
+      call.outcome = 'initiated';
+      if (call.status === 'unknown' || call.status === 'failed') call.status = 'initiated';
+      return markReconciled(call, 'placed', 'connect_answer', now);
+    }
+    if (result.verdict.kind !== 'failed' || call.callSid || call.outcome !== 'unknown') return null;
+    call.outcome = 'failed';
+    call.outcomeReason = result.verdict.reason.slice(0, 500);
+    call.exotelStatus = result.verdict.status;
+    call.exotelCode = result.verdict.code;
+    if (call.status === 'unknown') call.status = 'failed';
+    return markReconciled(call, 'not_placed', 'connect_answer', now);
   }
 
   private newRow(prepared: PreparedCall, choice: CallerIdChoice, now: Date): CallEntity {
