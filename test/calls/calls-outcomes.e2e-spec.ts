@@ -154,7 +154,7 @@ describe('CallsService outcomes (e2e)', () => {
     h.simulator.injectFaults({ fault: Faults.slow(1_500) });
     const { status, body } = await h.post({ from: CUSTOMER, to: AGENT, wait: false });
     expect(status).toBe(202);
-    await until(() => h.connects().length === 1);
+    await until(async () => h.connects().length === 1);
 
     // Two days on (as if this process had stopped), the job takes the call for abandoned, finds
     // nothing in Exotel's call list (the call still rings) and, past the deadline, gives up on it.

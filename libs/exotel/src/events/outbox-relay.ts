@@ -9,6 +9,7 @@ import { InjectExotelOptions } from '../options/inject-exotel-options.decorator'
 import { ExotelDatabase } from '../persistence/exotel-database';
 import { ExotelMetrics } from '../metrics/exotel-metrics';
 import { DeliveryLoop } from './delivery-loop';
+import { deliverPipelined } from './delivery-pipeline';
 import { ExotelEventDispatcher } from './exotel-event-dispatcher';
 import { KafkaEventProducer } from './kafka/kafka-event-producer';
 import { toEnvelope } from './outbox-event-publisher';
@@ -52,14 +53,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         target,
         async () => {
           try {
-            // PostgreSQL claims are safe side by side (they never reorder a subject); SQLite has one.
-            const claims = db.dialect === 'postgres' ? settings.concurrency : 1;
-            const counts = await Promise.all(
-              Array.from({ length: claims }, () =>
-                this.store.deliverNext(target, settings.batchSize, deliver),
-              ),
-            );
-            const count = counts.reduce((sum, n) => sum + n, 0);
+            // PostgreSQL: batches claimed while earlier ones are delivered; SQLite: one at a time.
+            const count =
+              db.dialect === 'postgres'
+                ? await deliverPipelined(
+                    settings.concurrency,
+                    (send, claim) => this.store.deliverNext(target, settings.batchSize, send, claim),
+                    deliver,
+                  )
+                : await this.store.deliverNext(target, settings.batchSize, deliver);
             delivered.inc({ target }, count);
             this.failing[target] = 0;
             return count;

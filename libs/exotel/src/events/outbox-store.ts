@@ -17,6 +17,19 @@ const SQL_COLUMN = { inProcess: 'dispatched_at', kafka: 'published_at' } as cons
   string
 >;
 
+/** How `deliverNext` claims. */
+export interface ClaimOptions {
+  /**
+   * Positions this relay is still delivering in other transactions (PostgreSQL): they are delivered
+   * first, so they do not hold back later events of their subjects.
+   */
+  readonly exclude?: readonly number[];
+  /** Called (PostgreSQL) just before the claim's statement is sent. */
+  readonly onClaiming?: () => void;
+  /** Called with the positions claimed for delivery, before they are delivered. */
+  readonly onClaimed?: (positions: readonly number[]) => void;
+}
+
 /** Pending work of one target. */
 export interface OutboxBacklog {
   readonly pending: number;
@@ -51,10 +64,13 @@ export class OutboxStore {
     target: OutboxTarget,
     limit: number,
     deliver: (rows: OutboxEventEntity[]) => Promise<void>,
+    options: ClaimOptions = {},
   ): Promise<number> {
     if (this.db.dialect === 'postgres') {
       return this.db.transaction(async (manager) => {
-        const ready = await this.claim(manager, target, limit);
+        options.onClaiming?.();
+        const ready = await this.claim(manager, target, limit, options.exclude ?? []);
+        options.onClaimed?.(ready.map((row) => row.position));
         if (ready.length > 0) await deliver(ready);
         // The claim already marked the rows; committing makes it true, a throw rolls it back.
         return ready.length;
@@ -67,6 +83,7 @@ export class OutboxStore {
         take: limit,
       }),
     );
+    options.onClaimed?.(rows.map((row) => row.position));
     if (rows.length === 0) return 0;
     await deliver(rows);
     await this.db.transaction((manager) => this.mark(manager, target, rows));
@@ -142,12 +159,14 @@ export class OutboxStore {
   /**
    * PostgreSQL: locks and marks the next pending rows in one statement (skipping rows another relay
    * holds), then gives back, unmarked, any row whose subject has an earlier pending event this
-   * relay does not hold. Inside the transaction, the rows we marked no longer count as pending.
+   * relay does not hold. Inside the transaction, the rows we marked no longer count as pending;
+   * `exclude` (rows this relay delivers in its other open transactions) does not count either.
    */
   private async claim(
     manager: EntityManager,
     target: OutboxTarget,
     limit: number,
+    exclude: readonly number[],
   ): Promise<OutboxEventEntity[]> {
     const table = tableName(manager, OutboxEventEntity);
     const column = SQL_COLUMN[target];
@@ -163,10 +182,11 @@ export class OutboxStore {
         `blockers AS (SELECT o.family, o.subject, MIN(o.position) AS first FROM ${table} o ` +
         `WHERE o.${column} IS NULL AND o.subject IN (SELECT subject FROM claimed) ` +
         'AND o.position < (SELECT MAX(position) FROM claimed) AND o.position NOT IN (SELECT position FROM claimed) ' +
+        'AND NOT (o.position = ANY($3)) ' +
         'GROUP BY o.family, o.subject) ' +
         'SELECT c.*, b.first AS blocked_from FROM claimed c ' +
         'LEFT JOIN blockers b ON b.family = c.family AND b.subject = c.subject ORDER BY c.position',
-      [this.clock.now(), limit],
+      [this.clock.now(), limit, exclude],
     );
     const ready: OutboxEventEntity[] = [];
     const returned: number[] = [];

@@ -164,8 +164,9 @@ export interface ExotelModuleOptions {
       /** On shutdown, time allowed to deliver what is pending before disconnecting. @default 5000 */
       drainOnShutdownMs?: number;
       /**
-       * Batches claimed and delivered at once by one relay, on PostgreSQL (SQLite always uses 1).
-       * Claims never reorder a subject, so this only adds throughput. @default 3
+       * Batches one relay has in flight on PostgreSQL (SQLite always uses 1): the next batch is
+       * claimed while earlier ones are delivered, and delivered after them, so a subject's events
+       * keep their order. @default 3
        */
       concurrency?: number;
     };

@@ -1,0 +1,89 @@
+import type { ClaimOptions } from './outbox-store';
+import type { OutboxEventEntity } from './outbox-event.entity';
+
+/** Claims one batch in its own transaction and delivers it with `deliver` (`OutboxStore.deliverNext`). */
+export type ClaimBatch = (
+  deliver: (rows: OutboxEventEntity[]) => Promise<void>,
+  options: ClaimOptions,
+) => Promise<number>;
+
+/**
+ * One delivery pass of up to `depth` batches whose claims overlap deliveries (PostgreSQL): batch
+ * i+1 is claimed while batch i is delivered, and delivered only once batch i was, so each subject's
+ * events keep their order; if batch i failed, batch i+1 is not delivered and its transaction rolls
+ * back. Each claim treats the batches still in flight as delivered-first, so their subjects' later
+ * events are not held back. Resolves to the number of events delivered; once every batch has
+ * settled, rejects with the first failure.
+ */
+export async function deliverPipelined(
+  depth: number,
+  claimBatch: ClaimBatch,
+  deliver: (rows: OutboxEventEntity[]) => Promise<void>,
+): Promise<number> {
+  const inFlight: number[] = [];
+  const batches: Promise<number>[] = [];
+  let previous: Promise<void> = Promise.resolve();
+  // Resolves once the next batch's claim has been sent (or there will be none): a delivery starts
+  // only then, so the database works on the next claim while this process encodes and sends.
+  let nextClaimSent = deferred();
+  for (let i = 0; i < depth; i++) {
+    const before = previous;
+    const delivered = deferred();
+    previous = delivered.promise;
+    const claimed = deferred<readonly number[]>();
+    const claimSent = nextClaimSent;
+    const followerSent = deferred();
+    nextClaimSent = followerSent;
+    const batch = claimBatch(
+      async (rows) => {
+        await before;
+        await followerSent.promise;
+        // Let the driver write that claim out before this delivery takes the event loop.
+        await new Promise((resolve) => setImmediate(resolve));
+        await deliver(rows);
+        delivered.resolve();
+      },
+      { exclude: [...inFlight], onClaimed: claimed.resolve, onClaiming: () => claimSent.resolve() },
+    ).then(
+      (count) => {
+        delivered.resolve();
+        return count;
+      },
+      (error: unknown) => {
+        delivered.reject(error);
+        throw error;
+      },
+    );
+    void batch.catch(() => undefined).finally(() => claimSent.resolve());
+    batches.push(batch);
+    // The next claim needs this one's positions; a claim that failed or found nothing ends the pass.
+    const positions = await Promise.race([
+      claimed.promise,
+      batch.then(
+        () => [],
+        () => [],
+      ),
+    ]);
+    if (positions.length === 0 || i === depth - 1) {
+      followerSent.resolve();
+      break;
+    }
+    inFlight.push(...positions);
+  }
+  const results = await Promise.allSettled(batches);
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
+  return results.reduce((sum, r) => sum + (r.status === 'fulfilled' ? r.value : 0), 0);
+}
+
+function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // A batch that fails is reported through its own promise; this one only sequences the next.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
