@@ -8,6 +8,7 @@ import {
   OutboxEventEntity,
   OutboxRelay,
 } from '@app/exotel';
+import { HeartbeatEntity } from '../../libs/exotel/src/heartbeat/heartbeat.entity';
 import { startTestService, TEST_WEBHOOK_SECRET, type TestService } from '../support/test-service';
 
 const START = '2026-11-23T10:00:00.000Z';
@@ -85,6 +86,29 @@ describe('heartbeat webhook (e2e)', () => {
 
   afterEach(async () => {
     await service.close();
+  });
+
+  it('applies a heartbeat another replica stored (its body read back from the database)', async () => {
+    const body = JSON.stringify(heartbeat('2026-11-23T10:00:00Z', 'WARNING', { outgoing: ['02230000002'] }));
+    const ingestion = service.app.get(HeartbeatIngestion);
+    await service.app.get(ExotelDatabase).transaction(async (m) =>
+      m.insert(HeartbeatEntity, {
+        id: '01JBREPLICA000000000000000',
+        accountSid: (await ingestion.state(m)).accountSid,
+        timestamp: new Date('2026-11-23T10:00:00Z'),
+        statusType: 'WARNING',
+        receivedAt: clock.now(),
+        deliveries: 1,
+        body,
+        outcome: 'pending',
+        appliedAt: null,
+        changes: null,
+      }),
+    );
+    await ingestion.applyPending();
+    expect((await exophones()).items.map((e) => [e.sid, e.outgoing.state])).toEqual([
+      ['02230000002', 'major_outage'],
+    ]);
   });
 
   it("applies the seed's three scenarios: WARNING, CRITICAL, then OK", async () => {

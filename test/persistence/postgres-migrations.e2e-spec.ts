@@ -41,6 +41,20 @@ describe('PostgreSQL migrations', () => {
     expect(data_type).toBe('timestamp with time zone');
   });
 
+  it('compress heartbeat bodies with lz4 where the server has it', async () => {
+    await dataSource.runMigrations();
+    const compression = async () =>
+      (
+        await dataSource.query<{ attcompression: string }[]>(
+          "SELECT attcompression FROM pg_attribute WHERE attrelid = 'exotel_heartbeats'::regclass AND attname = 'body'",
+        )
+      )[0].attcompression;
+    const [{ lz4 }] = await dataSource.query<{ lz4: boolean }[]>(
+      "SELECT 'lz4' = ANY(enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'",
+    );
+    expect(await compression()).toBe(lz4 ? 'l' : '');
+  });
+
   it('can be reverted down to an empty schema', async () => {
     await dataSource.runMigrations();
     for (let i = 0; i < EXOTEL_MIGRATIONS.length; i++) await dataSource.undoLastMigration();

@@ -148,7 +148,9 @@ export class HeartbeatIngestion implements OnModuleInit {
       // One applier at a time across replicas.
       await this.db.lockUntilCommit(manager, `exotel-heartbeat-apply:${this.account}`);
       const state = await this.state(manager);
+      // Without the body (up to 10 MB): the webhook usually left it parsed in memory.
       const next = await manager.findOne(HeartbeatEntity, {
+        select: { id: true, timestamp: true },
         where: { accountSid: this.account, outcome: 'pending' },
         order: { timestamp: 'ASC' },
       });
@@ -167,7 +169,7 @@ export class HeartbeatIngestion implements OnModuleInit {
         );
         return true;
       }
-      const payload = this.parsed.get(next.id) ?? parseHeartbeat(JSON.parse(next.body));
+      const payload = this.parsed.get(next.id) ?? (await this.readPayload(manager, next.id));
       let changes = 0;
       if (payload.statusType === 'PAYLOAD_TOO_LARGE') {
         await this.sweeper.start(manager, 'payload_too_large');
@@ -195,6 +197,15 @@ export class HeartbeatIngestion implements OnModuleInit {
         );
       return true;
     });
+  }
+
+  /** A stored heartbeat's payload, parsed from its body (after a restart, or on another replica). */
+  private async readPayload(manager: EntityManager, id: string): Promise<HeartbeatPayload> {
+    const { body } = await manager.findOneOrFail(HeartbeatEntity, {
+      select: { id: true, body: true },
+      where: { id },
+    });
+    return parseHeartbeat(JSON.parse(body));
   }
 
   /** Heartbeats arrive: ends a missed episode (once, whichever replica sees it first). */

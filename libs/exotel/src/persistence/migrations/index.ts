@@ -1,3 +1,4 @@
+import { HeartbeatBodyLz41795466187981 } from './1795466187981-heartbeat-body-lz4';
 import { CallIdempotencyKeys1795465014639 } from './1795465014639-call-idempotency-keys';
 import { Incidents1795457803167 } from './1795457803167-incidents';
 import { VoiceCalls1795458514828 } from './1795458514828-voice-calls';
@@ -21,4 +22,5 @@ export const EXOTEL_MIGRATIONS: (new () => unknown)[] = [
   Calls1795458023245,
   VoiceCalls1795458514828,
   CallIdempotencyKeys1795465014639,
+  HeartbeatBodyLz41795466187981,
 ];
