@@ -53,17 +53,21 @@ export async function bulkInsert<T extends ObjectLiteral>(
     // parameters instead of one per value, several times faster than a multi-row VALUES list.
     // JSON columns travel as one JSON array (jsonb_array_elements): node-postgres' escaping of a
     // text array of JSON documents costs more than the insert itself.
-    const json = columns.map((column) => column.type === 'jsonb' || column.type === 'json');
-    const sources = columns.map((column, i) =>
-      json[i]
-        ? `${column.type}_array_elements($${i + 1}::${column.type})`
-        : `unnest($${i + 1}::${postgresTypeOf(column, driver)}[])`,
+    const json = columns.map((column) =>
+      column.type === 'jsonb' ? 'jsonb' : column.type === 'json' ? 'json' : undefined,
     );
+    const sources = columns.map((column, i) => {
+      const kind = json[i];
+      return kind
+        ? `${kind}_array_elements($${i + 1}::${kind})`
+        : `unnest($${i + 1}::${postgresTypeOf(column, driver)}[])`;
+    });
     const aliases = columns.map((_, i) => `c${i}`);
     // A JSON null element is SQL NULL, as TypeORM stores a null JSON column.
-    const selected = aliases.map((alias, i) =>
-      json[i] ? `NULLIF(${alias}, 'null'::${columns[i].type})` : alias,
-    );
+    const selected = aliases.map((alias, i) => {
+      const kind = json[i];
+      return kind ? `NULLIF(${alias}, 'null'::${kind})` : alias;
+    });
     const sql =
       `INSERT INTO ${table} (${names}) SELECT ${selected.join(', ')} ` +
       `FROM ROWS FROM (${sources.join(', ')}) AS u(${aliases.join(', ')})${suffix}`;
@@ -76,9 +80,7 @@ export async function bulkInsert<T extends ObjectLiteral>(
           return value instanceof Date ? value.toISOString() : value;
         });
         // The driver prepared each JSON value as its JSON text already.
-        return json[i]
-          ? `[${values.map((v) => (v === null || v === undefined ? 'null' : v)).join(',')}]`
-          : values;
+        return json[i] ? `[${values.map((v) => (typeof v === 'string' ? v : 'null')).join(',')}]` : values;
       });
       await manager.query(sql, parameters);
     }
