@@ -19,6 +19,21 @@ export function lockCall(
 }
 
 /**
+ * `lockCall` for several rows at once (one round trip): the rows matching any of `where`, locked
+ * on PostgreSQL until the transaction ends.
+ */
+export function lockCalls(
+  manager: EntityManager,
+  dialect: ExotelDialect,
+  where: FindOptionsWhere<CallEntity>[],
+): Promise<CallEntity[]> {
+  return manager.find(CallEntity, {
+    where,
+    ...(dialect === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+  });
+}
+
+/**
  * Writes a call read with `lockCall` back: one UPDATE of every column but the key (no re-select and
  * diff, as `save()` does).
  */

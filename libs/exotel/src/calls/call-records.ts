@@ -148,10 +148,16 @@ export class CallRecords {
    * Inside the caller's transaction, when Calls/connect answers with `callSid` for the API call
    * `call`: a record another request created for that CallSid first (a Passthru or stream of the
    * same call, seen before the answer) is folded into `call` and removed, so one CallSid keeps one
-   * record. Returns false when the CallSid belongs to another API call (left untouched).
+   * record. Returns false when the CallSid belongs to another API call (left untouched). Pass
+   * `holder` when the row holding the CallSid (or `null`: none) was already read and locked.
    */
-  async adoptSighting(manager: EntityManager, call: CallEntity, callSid: string): Promise<boolean> {
-    const other = await lockCall(manager, this.db.dialect, { callSid });
+  async adoptSighting(
+    manager: EntityManager,
+    call: CallEntity,
+    callSid: string,
+    holder?: CallEntity | null,
+  ): Promise<boolean> {
+    const other = holder === undefined ? await lockCall(manager, this.db.dialect, { callSid }) : holder;
     if (!other || other.id === call.id) return true;
     if (other.origin !== 'callback') return false;
     call.extensions = { ...(other.extensions ?? {}), ...(call.extensions ?? {}) };

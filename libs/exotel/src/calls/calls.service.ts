@@ -18,7 +18,7 @@ import { isUniqueViolation } from '../persistence/unique-violation';
 import { CallEntity, type JsonValue } from './call.entity';
 import { CallRequestError, IdempotencyKeyReusedError } from './call.errors';
 import { CallLatencyWatch } from './call-latency-watch';
-import { lockCall, writeCall } from './call-locks';
+import { lockCalls, writeCall } from './call-locks';
 import { classifyAttempt, type AttemptVerdict } from './call-outcome';
 import { toCallRecord, type CallRecord } from './call-record';
 import { CallRecords, type CallListFilter } from './call-records';
@@ -287,8 +287,18 @@ export class CallsService implements OnApplicationShutdown {
 
   private async settle(callId: string, result: AttemptResult, attempts: number): Promise<CallRecord> {
     const row = await this.db.transaction(async (manager) => {
-      const call = await lockCall(manager, this.db.dialect, { id: callId });
+      // The call, and with a CallSid whichever row already holds it, in one round trip.
+      const sid = result.kind === 'initiated' ? result.call.Sid : undefined;
+      const rows = await lockCalls(
+        manager,
+        this.db.dialect,
+        sid ? [{ id: callId }, { callSid: sid }] : [{ id: callId }],
+      );
+      const call = rows.find((r) => r.id === callId);
       if (!call) throw new Error(`Call ${callId} vanished before its outcome was recorded`);
+      const holder = sid
+        ? (rows.find((r) => r.id !== callId && r.callSid === sid) ?? (call.callSid === sid ? call : null))
+        : undefined;
       const now = this.clock.now();
       call.attempts = attempts;
       call.updatedAt = now;
@@ -296,7 +306,7 @@ export class CallsService implements OnApplicationShutdown {
         // The reconciliation job took this call for abandoned (this process looked gone); Exotel's
         // late answer is still the best evidence there is.
         this.logger.warn({ callId }, 'Calls/connect answered after the call was taken for abandoned');
-        const reconciled = await this.settleLate(manager, call, result, now);
+        const reconciled = await this.settleLate(manager, call, result, now, holder);
         await writeCall(manager, call);
         if (reconciled) await this.events.publish(manager, reconciled);
         return call;
@@ -304,7 +314,8 @@ export class CallsService implements OnApplicationShutdown {
       call.settledAt = now;
       const published: CataloguedEventInput[] = [];
       if (result.kind === 'initiated') {
-        if (await this.records.adoptSighting(manager, call, result.call.Sid)) call.callSid = result.call.Sid;
+        if (await this.records.adoptSighting(manager, call, result.call.Sid, holder))
+          call.callSid = result.call.Sid;
         else this.logger.error({ callId }, 'Exotel answered with a CallSid another call already holds');
         call.outcome = 'initiated';
         call.exotelStatus = 200;
@@ -381,10 +392,12 @@ export class CallsService implements OnApplicationShutdown {
     call: CallEntity,
     result: AttemptResult,
     now: Date,
+    holder: CallEntity | null | undefined,
   ): Promise<CataloguedEventInput | null> {
     if (result.kind === 'initiated') {
       if (call.callSid && call.callSid !== result.call.Sid) return null;
-      if (!call.callSid && !(await this.records.adoptSighting(manager, call, result.call.Sid))) return null;
+      if (!call.callSid && !(await this.records.adoptSighting(manager, call, result.call.Sid, holder)))
+        return null;
       call.callSid = result.call.Sid;
       call.exotelStatus = 200;
       call.latencyMs = Math.round(result.latencyMs);
