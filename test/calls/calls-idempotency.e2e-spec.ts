@@ -1,3 +1,4 @@
+import { CallEntity, ExotelDatabase } from '@app/exotel';
 import { Faults } from '@app/exotel-simulator';
 import { AGENT, CUSTOMER, startCallsHarness, type CallsHarness } from './calls-harness';
 
@@ -71,6 +72,39 @@ describe('CallsService idempotency keys (e2e)', () => {
     for (const answer of answers) expect(answer.body.outcome).toBe('initiated');
     expect(h.connects()).toHaveLength(1);
     expect(await recordedCalls()).toHaveLength(1);
+  });
+
+  it('answers 409 CALL_IN_PROGRESS while another instance still sends the call of a key', async () => {
+    h = await startCallsHarness();
+    const first = await h.post({ from: CUSTOMER, to: AGENT }, { 'Idempotency-Key': 'k-here' });
+    expect(first.status).toBe(201);
+    // What another instance leaves in the table while its Calls/connect is in flight.
+    const db = h.service.app.get(ExotelDatabase);
+    await db.transaction(async (m) => {
+      const done = await m.findOneByOrFail(CallEntity, { idempotencyKey: 'k-here' });
+      const inFlight = Object.assign(new CallEntity(), done, {
+        id: '01JBOTHERINSTANCE000000000',
+        correlationId: 'OTHERINSTANCE000',
+        callSid: null,
+        idempotencyKey: 'k-elsewhere',
+        outcome: 'unknown',
+        status: 'requested',
+        settledAt: null,
+      });
+      await m.save(inFlight);
+    });
+    const busy = await h.post({ from: CUSTOMER, to: AGENT }, { 'Idempotency-Key': 'k-elsewhere' });
+    expect(busy.status).toBe(409);
+    expect(busy.headers.get('retry-after')).toBe('1');
+    expect(busy.body).toMatchObject({ code: 'CALL_IN_PROGRESS' });
+    // Without waiting, the call as it stands.
+    const now = await h.post(
+      { from: CUSTOMER, to: AGENT, wait: false },
+      { 'Idempotency-Key': 'k-elsewhere' },
+    );
+    expect(now.status).toBe(200);
+    expect(now.body).toMatchObject({ id: '01JBOTHERINSTANCE000000000', status: 'requested' });
+    expect(h.connects()).toHaveLength(1);
   });
 
   it('refuses a key reused for a different call (422) and a malformed key (400), sending nothing', async () => {

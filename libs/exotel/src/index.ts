@@ -283,6 +283,7 @@ export {
   PromotionalCallOutsideHoursError,
   CallNotFoundError,
   IdempotencyKeyReusedError,
+  CallInProgressError,
   type CallRequestErrorCode,
 } from './calls/call.errors';
 export { CallsController } from './calls/calls.controller';

@@ -74,3 +74,20 @@ export class IdempotencyKeyReusedError extends ExotelError {
     );
   }
 }
+
+/**
+ * A request repeated an idempotency key whose call another process is still sending to Exotel.
+ * Nothing was sent again; retry shortly (`POST /calls` says `Retry-After: 1`) to get its outcome.
+ */
+export class CallInProgressError extends ExotelError {
+  readonly code = 'CALL_IN_PROGRESS';
+  override readonly httpStatus = 409;
+
+  constructor(readonly callId: string) {
+    super(
+      `Call ${callId}, placed with this Idempotency-Key, is still waiting for Exotel's answer; ` +
+        'retry in a second to get its outcome (nothing was sent again).',
+      { details: { callId } },
+    );
+  }
+}

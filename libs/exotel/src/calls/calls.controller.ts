@@ -15,6 +15,7 @@ import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiHeader,
   ApiNotFoundResponse,
@@ -28,6 +29,7 @@ import type { Response } from 'express';
 import { ExotelExceptionFilter } from '../http/exotel-exception.filter';
 import { createExotelValidationPipe } from '../http/exotel-validation.pipe';
 import { ManagementAuthGuard } from '../http/management-auth.guard';
+import { CallInProgressError } from './call.errors';
 import { CallsService } from './calls.service';
 import { CreateCallDto } from './dto/create-call.dto';
 import { ListCallsQuery } from './dto/list-calls.query';
@@ -78,6 +80,10 @@ export class CallsController {
       'CUSTOM_FIELD_TOO_LONG, CALLER_ID_REQUIRED, NO_APPLET_CONFIGURED, INVALID_FLOW_URL, INVALID_STREAM_URL, ' +
       'INVALID_CALL_OPTION, INVALID_IDEMPOTENCY_KEY, PROMOTIONAL_CALL_OUTSIDE_HOURS, VALIDATION_FAILED',
   })
+  @ApiConflictResponse({
+    description:
+      'CALL_IN_PROGRESS: another instance is still sending the call this Idempotency-Key placed (Retry-After: 1)',
+  })
   @ApiUnprocessableEntityResponse({
     description: 'IDEMPOTENCY_KEY_REUSED: the key placed a different call before',
   })
@@ -88,7 +94,12 @@ export class CallsController {
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<CallResponse> {
     const { wait, ...input } = body;
-    const { call, replayed } = await this.calls.place(input, { wait: wait ?? true, idempotencyKey });
+    const { call, replayed } = await this.calls
+      .place(input, { wait: wait ?? true, idempotencyKey })
+      .catch((error: unknown) => {
+        if (error instanceof CallInProgressError) response.setHeader('Retry-After', '1');
+        throw error;
+      });
     if (replayed) response.setHeader('Idempotent-Replayed', 'true');
     response.status(replayed ? 200 : wait === false ? 202 : 201);
     return toCallResponse(call);

@@ -16,7 +16,7 @@ import { InjectExotelOptions } from '../options/inject-exotel-options.decorator'
 import { ExotelDatabase } from '../persistence/exotel-database';
 import { isUniqueViolation } from '../persistence/unique-violation';
 import { CallEntity, type JsonValue } from './call.entity';
-import { CallRequestError, IdempotencyKeyReusedError } from './call.errors';
+import { CallInProgressError, CallRequestError, IdempotencyKeyReusedError } from './call.errors';
 import { CallLatencyWatch } from './call-latency-watch';
 import { lockCalls, writeCall } from './call-locks';
 import { classifyAttempt, type AttemptVerdict } from './call-outcome';
@@ -178,9 +178,11 @@ export class CallsService implements OnApplicationShutdown {
     const row = await this.db.read((manager) => manager.findOneBy(CallEntity, { idempotencyKey: key }));
     if (!row) return null;
     if (row.requestHash !== requestHash) throw new IdempotencyKeyReusedError(row.id);
-    const pending = options.wait === false ? undefined : this.inFlight.get(row.id);
-    const call = pending ? await pending.catch(() => this.records.get(row.id)) : toCallRecord(row);
-    return { call, replayed: true };
+    if (options.wait === false || row.settledAt) return { call: toCallRecord(row), replayed: true };
+    const pending = this.inFlight.get(row.id);
+    // Still being sent by another process (or one that stopped: the reconciler settles it later).
+    if (!pending) throw new CallInProgressError(row.id);
+    return { call: await pending.catch(() => this.records.get(row.id)), replayed: true };
   }
 
   /** Records the call with `call.requested`, before anything is sent. */
@@ -286,6 +288,17 @@ export class CallsService implements OnApplicationShutdown {
   }
 
   private async settle(callId: string, result: AttemptResult, attempts: number): Promise<CallRecord> {
+    try {
+      return await this.settleOnce(callId, result, attempts);
+    } catch (error) {
+      // A record for the CallSid committed while we waited for the call's lock (our read did not
+      // see it, the write hit the unique key): read again, now seeing it, and fold it in.
+      if (!isUniqueViolation(error)) throw error;
+      return this.settleOnce(callId, result, attempts);
+    }
+  }
+
+  private async settleOnce(callId: string, result: AttemptResult, attempts: number): Promise<CallRecord> {
     const row = await this.db.transaction(async (manager) => {
       // The call, and with a CallSid whichever row already holds it, in one round trip.
       const sid = result.kind === 'initiated' ? result.call.Sid : undefined;
@@ -332,9 +345,9 @@ export class CallsService implements OnApplicationShutdown {
             latencyMs: call.latencyMs,
           },
         });
-      } else if (result.verdict.kind === 'failed' && call.callSid) {
-        // A status callback named this call while Calls/connect was in flight: it was placed,
-        // whatever the answer said.
+      } else if (result.verdict.kind === 'failed' && call.callSid && (result.verdict.status ?? 0) >= 500) {
+        // A status callback named this call while Calls/connect was in flight: whatever the 5xx
+        // said, it was placed. (A 4xx, or a request never sent, stays failed.)
         call.outcome = 'initiated';
         call.outcomeReason = result.verdict.reason.slice(0, 500);
         call.exotelStatus = result.verdict.status;
@@ -403,7 +416,7 @@ export class CallsService implements OnApplicationShutdown {
       call.latencyMs = Math.round(result.latencyMs);
       if (call.outcome === 'initiated' && call.reconciliationFinding === 'placed') return null;
       call.outcome = 'initiated';
-      if (call.status === 'unknown' || call.status === 'failed') call.status = 'initiated';
+      if (call.status === 'unknown') call.status = 'initiated';
       return markReconciled(call, 'placed', 'connect_answer', now);
     }
     if (result.verdict.kind !== 'failed' || call.callSid || call.outcome !== 'unknown') return null;

@@ -10,18 +10,23 @@ const row = (position: number) => Object.assign(new OutboxEventEntity(), { posit
 function fakeStore(batches: number[][]) {
   const excluded: (readonly number[])[] = [];
   const committed: number[][] = [];
+  const timeline: string[] = [];
   let next = 0;
   const claim: ClaimBatch = async (deliver, options) => {
+    const batch = next++;
     excluded.push(options.exclude ?? []);
+    timeline.push(`claim ${batch}`);
     options.onClaiming?.();
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const rows = (batches[next++] ?? []).map(row);
+    const rows = (batches[batch] ?? []).map(row);
     options.onClaimed?.(rows.map((r) => r.position));
     if (rows.length > 0) await deliver(rows);
+    await new Promise((resolve) => setTimeout(resolve, 2));
     committed.push(rows.map((r) => r.position));
+    timeline.push(`commit ${batch}`);
     return rows.length;
   };
-  return { claim, excluded, committed };
+  return { claim, excluded, committed, timeline };
 }
 
 describe('deliverPipelined', () => {
@@ -33,6 +38,7 @@ describe('deliverPipelined', () => {
       // The slowest delivery is the first: order must still hold.
       sending++;
       expect(sending).toBe(1);
+      store.timeline.push(`deliver ${rows[0].position}`);
       await new Promise((resolve) => setTimeout(resolve, rows[0].position === 1 ? 30 : 1));
       delivered.push(rows.map((r) => r.position));
       sending--;
@@ -40,6 +46,19 @@ describe('deliverPipelined', () => {
     expect(count).toBe(5);
     expect(delivered).toEqual([[1, 2], [3], [4, 5]]);
     expect(store.excluded).toEqual([[], [1, 2], [1, 2, 3]]);
+    // The next batch is claimed while one is delivered; a batch is delivered only after the one
+    // before it committed (a redelivery of it can never come after later events).
+    expect(store.timeline).toEqual([
+      'claim 0',
+      'claim 1',
+      'deliver 1',
+      'claim 2',
+      'commit 0',
+      'deliver 3',
+      'commit 1',
+      'deliver 4',
+      'commit 2',
+    ]);
   });
 
   it('ends the pass at a claim that finds nothing', async () => {

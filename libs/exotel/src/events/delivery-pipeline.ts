@@ -9,9 +9,9 @@ export type ClaimBatch = (
 
 /**
  * One delivery pass of up to `depth` batches whose claims overlap deliveries (PostgreSQL): batch
- * i+1 is claimed while batch i is delivered, and delivered only once batch i was, so each subject's
- * events keep their order; if batch i failed, batch i+1 is not delivered and its transaction rolls
- * back. Each claim treats the batches still in flight as delivered-first, so their subjects' later
+ * i+1 is claimed while batch i is delivered, and delivered only once batch i was delivered and
+ * committed, so each subject's events keep their order, also when they are delivered again; if
+ * batch i failed, batch i+1 is not delivered and its transaction rolls back. Each claim treats the batches still in flight as delivered-first, so their subjects' later
  * events are not held back. Resolves to the number of events delivered; once every batch has
  * settled, rejects with the first failure.
  */
@@ -37,11 +37,11 @@ export async function deliverPipelined(
     const batch = claimBatch(
       async (rows) => {
         await before;
-        await followerSent.promise;
-        // Let the driver write that claim out before this delivery takes the event loop.
+        // Let the driver write the next claim out before this delivery takes the event loop; not
+        // for long, though: that claim may be waiting for a pool connection.
+        await Promise.race([followerSent.promise, delay(FOLLOWER_WAIT_MS)]);
         await new Promise((resolve) => setImmediate(resolve));
         await deliver(rows);
-        delivered.resolve();
       },
       { exclude: [...inFlight], onClaimed: claimed.resolve, onClaiming: () => claimSent.resolve() },
     ).then(
@@ -74,6 +74,13 @@ export async function deliverPipelined(
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) throw failure.reason;
   return results.reduce((sum, r) => sum + (r.status === 'fulfilled' ? r.value : 0), 0);
+}
+
+// How long a delivery waits for the next batch's claim to be sent.
+const FOLLOWER_WAIT_MS = 20;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function deferred<T = void>() {

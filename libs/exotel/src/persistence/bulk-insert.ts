@@ -63,10 +63,11 @@ export async function bulkInsert<T extends ObjectLiteral>(
         : `unnest($${i + 1}::${postgresTypeOf(column, driver)}[])`;
     });
     const aliases = columns.map((_, i) => `c${i}`);
-    // A JSON null element is SQL NULL, as TypeORM stores a null JSON column.
+    // A JSON null element is SQL NULL, as TypeORM stores a null JSON column (json has no equality,
+    // so the test is on the type).
     const selected = aliases.map((alias, i) => {
       const kind = json[i];
-      return kind ? `NULLIF(${alias}, 'null'::${kind})` : alias;
+      return kind ? `CASE WHEN ${kind}_typeof(${alias}) = 'null' THEN NULL ELSE ${alias} END` : alias;
     });
     const sql =
       `INSERT INTO ${table} (${names}) SELECT ${selected.join(', ')} ` +
