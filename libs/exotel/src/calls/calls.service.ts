@@ -129,18 +129,27 @@ export class CallsService implements OnApplicationShutdown {
     const row = this.newRow(prepared, choice, requestedAt);
     row.idempotencyKey = key ?? null;
     row.requestHash = requestHash;
+    // In flight from before the row commits: a repeat of the key that reads the row right after the
+    // commit must find it here (and wait), not take it for another instance's call.
+    let outcome!: { resolve: (call: CallRecord) => void; reject: (error: unknown) => void };
+    const work = new Promise<CallRecord>((resolve, reject) => (outcome = { resolve, reject }));
+    work.catch(() => undefined);
+    this.inFlight.set(row.id, work);
+    void work.finally(() => this.inFlight.delete(row.id)).catch(() => undefined);
     try {
       await this.record(row, prepared, choice);
     } catch (error) {
+      outcome.reject(error);
       // Another request with the same key won the insert: its call is this request's call.
       const earlier =
         key !== undefined && isUniqueViolation(error) && (await this.replay(key, requestHash, options));
       if (earlier) return earlier;
       throw error;
     }
-    const request = this.requestOf(prepared, choice, row.correlationId);
-    const work = this.send(row.id, request).finally(() => this.inFlight.delete(row.id));
-    this.inFlight.set(row.id, work);
+    void this.send(row.id, this.requestOf(prepared, choice, row.correlationId)).then(
+      outcome.resolve,
+      outcome.reject,
+    );
     if (options.wait === false) {
       this.track(work);
       return { call: toCallRecord(row), replayed: false };
