@@ -57,13 +57,22 @@ describe('ExotelModule (contract)', () => {
     await database.drop();
   });
 
-  async function compile(exotel: ReturnType<typeof ExotelModule.forRoot>, extra: object[] = []) {
+  async function compile(
+    exotel: ReturnType<typeof ExotelModule.forRoot>,
+    extra: object[] = [],
+    on: TestDatabase = database,
+  ) {
     const moduleRef = await Test.createTestingModule({
-      imports: [typeOrmFor(database), exotel, ...(extra as never[])],
+      imports: [typeOrmFor(on), exotel, ...(extra as never[])],
     }).compile();
     await moduleRef.init();
     return moduleRef;
   }
+
+  // A boot refused on the options leaves TypeORM connecting (and, on PostgreSQL, migrating) in the
+  // background, racing the next test's migrations and outliving the suite: give it an in-memory
+  // SQLite database of its own.
+  const refusedBootDatabase = () => createTestDatabase('sqlite');
 
   function expectExports(moduleRef: Awaited<ReturnType<typeof compile>>): ResolvedExotelOptions {
     for (const token of [
@@ -127,9 +136,11 @@ describe('ExotelModule (contract)', () => {
   });
 
   it('refuses to mount the management controllers without an API key, unless they are switched off', async () => {
-    const error = await compile(ExotelModule.forRoot({ ...options, management: undefined })).catch(
-      (e: unknown) => e,
-    );
+    const error = await compile(
+      ExotelModule.forRoot({ ...options, management: undefined }),
+      [],
+      await refusedBootDatabase(),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ExotelConfigurationError);
     expect((error as ExotelConfigurationError).problems).toEqual([
       expect.objectContaining({
@@ -160,7 +171,7 @@ describe('ExotelModule (contract)', () => {
       timeouts: { requestMs: 0 },
       controllers: { nonsense: false },
     });
-    const error = await compile(bad).catch((e: unknown) => e);
+    const error = await compile(bad, [], await refusedBootDatabase()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ExotelConfigurationError);
     expect((error as ExotelConfigurationError).problems.map((p) => p.path).sort()).toEqual(
       ['controllers.nonsense', 'credentials.apiKey', 'timeouts.requestMs'].sort(),
