@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { LimitQuery } from '../../http/limit.query';
 import type { CallOutcome } from '../call.entity';
 
 const OUTCOMES: readonly CallOutcome[] = ['initiated', 'failed', 'unknown'];
@@ -18,7 +18,7 @@ const STATUSES = [
 ] as const;
 
 /** Query of `GET /calls`. */
-export class ListCallsQuery {
+export class ListCallsQuery extends LimitQuery {
   @ApiPropertyOptional({ enum: STATUSES })
   @IsOptional()
   @IsIn(STATUSES)
@@ -34,12 +34,4 @@ export class ListCallsQuery {
   @IsString()
   @MaxLength(64)
   callSid?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }

@@ -1,18 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateIf,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUrl, Length, Matches, ValidateIf } from 'class-validator';
+import { LimitQuery } from '../../http/limit.query';
 import { SCOPE_PATTERN } from '../incident-scope';
 import type { IncidentKindName, IncidentOrigin, IncidentStatus } from '../incident.types';
 
@@ -70,7 +58,7 @@ export class CreateIncidentDto {
 }
 
 /** Query of `GET /incidents`. */
-export class ListIncidentsQuery {
+export class ListIncidentsQuery extends LimitQuery {
   @ApiPropertyOptional({ enum: STATUSES })
   @IsOptional()
   @IsIn(STATUSES)
@@ -81,14 +69,6 @@ export class ListIncidentsQuery {
   @IsString()
   @Matches(SCOPE_PATTERN, { message: SCOPE_MESSAGE })
   scope?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 /** Body of `POST /incidents/:id/resolve`. */

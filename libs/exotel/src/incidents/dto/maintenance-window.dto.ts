@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { LimitQuery } from '../../http/limit.query';
 import { SCOPE_PATTERN } from '../incident-scope';
 import type { MaintenanceSource } from '../maintenance-windows.service';
 
@@ -45,19 +45,11 @@ export class CreateMaintenanceWindowDto {
 }
 
 /** Query of `GET /maintenance-windows`. */
-export class ListMaintenanceWindowsQuery {
+export class ListMaintenanceWindowsQuery extends LimitQuery {
   @ApiPropertyOptional({ enum: STATES })
   @IsOptional()
   @IsIn(STATES)
   state?: (typeof STATES)[number];
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
 
 /** A maintenance window. */

@@ -1,13 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { LimitQuery } from '../../http/limit.query';
 import type { TicketSeverity } from '../sla-policy';
 import type { TicketStatus } from '../support-ticket';
 
 const STATUSES: readonly TicketStatus[] = ['open', 'waiting_on_customer', 'resolved'];
 
 /** Query of `GET /tickets`. */
-export class ListTicketsQuery {
+export class ListTicketsQuery extends LimitQuery {
   @ApiPropertyOptional({ enum: STATUSES })
   @IsOptional()
   @IsIn(STATUSES)
@@ -26,12 +27,4 @@ export class ListTicketsQuery {
   @IsString()
   @Length(1, 100)
   incidentId?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
