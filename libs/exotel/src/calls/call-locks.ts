@@ -12,10 +12,7 @@ export function lockCall(
   dialect: ExotelDialect,
   where: FindOptionsWhere<CallEntity>,
 ): Promise<CallEntity | null> {
-  return manager.findOne(CallEntity, {
-    where,
-    ...(dialect === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-  });
+  return manager.findOne(CallEntity, { where, ...rowLock(dialect) });
 }
 
 /**
@@ -27,10 +24,7 @@ export function lockCalls(
   dialect: ExotelDialect,
   where: FindOptionsWhere<CallEntity>[],
 ): Promise<CallEntity[]> {
-  return manager.find(CallEntity, {
-    where,
-    ...(dialect === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-  });
+  return manager.find(CallEntity, { where, ...rowLock(dialect) });
 }
 
 /**
@@ -47,4 +41,9 @@ export async function writeCall(manager: EntityManager, call: CallEntity): Promi
     .where('id = :id', { id })
     .updateEntity(false)
     .execute();
+}
+
+/** The find option that locks the rows read until the transaction ends (PostgreSQL only). */
+function rowLock(dialect: ExotelDialect) {
+  return dialect === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {};
 }

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Counter } from 'prom-client';
 import type { EntityManager } from 'typeorm';
 import stringify from 'safe-stable-stringify';
+import { deferred } from '../async/deferred';
 import { ExotelClient } from '../client/exotel-client';
 import type { ConnectCallRequest, ExotelCall } from '../client/exotel-api.types';
 import type { CataloguedEventInput } from '../events/event-catalogue';
@@ -131,9 +132,8 @@ export class CallsService implements OnApplicationShutdown {
     row.requestHash = requestHash;
     // In flight from before the row commits: a repeat of the key that reads the row right after the
     // commit must find it here (and wait), not take it for another instance's call.
-    let outcome!: { resolve: (call: CallRecord) => void; reject: (error: unknown) => void };
-    const work = new Promise<CallRecord>((resolve, reject) => (outcome = { resolve, reject }));
-    work.catch(() => undefined);
+    const outcome = deferred<CallRecord>();
+    const work = outcome.promise;
     this.inFlight.set(row.id, work);
     void work.finally(() => this.inFlight.delete(row.id)).catch(() => undefined);
     try {

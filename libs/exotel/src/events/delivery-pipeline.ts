@@ -1,3 +1,4 @@
+import { deferred } from '../async/deferred';
 import type { ClaimOptions } from './outbox-store';
 import type { OutboxEventEntity } from './outbox-event.entity';
 
@@ -81,16 +82,4 @@ const FOLLOWER_WAIT_MS = 20;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function deferred<T = void>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  // A batch that fails is reported through its own promise; this one only sequences the next.
-  promise.catch(() => undefined);
-  return { promise, resolve, reject };
 }

@@ -17,7 +17,7 @@ const SQL_COLUMN = { inProcess: 'dispatched_at', kafka: 'published_at' } as cons
   string
 >;
 
-/** How `deliverNext` claims. */
+/** How `deliverNext` claims on PostgreSQL (SQLite has one relay and no claims). */
 export interface ClaimOptions {
   /**
    * Positions this relay is still delivering in other transactions (PostgreSQL): they are delivered
@@ -83,7 +83,6 @@ export class OutboxStore {
         take: limit,
       }),
     );
-    options.onClaimed?.(rows.map((row) => row.position));
     if (rows.length === 0) return 0;
     await deliver(rows);
     await this.db.transaction((manager) => this.mark(manager, target, rows));
