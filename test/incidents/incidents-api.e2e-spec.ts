@@ -1,6 +1,7 @@
 import { ExotelSimulator } from '@app/exotel-simulator';
 import { startTestService, type TestService } from '../support/test-service';
 import { HOUR, outbox, until } from './incident-fixtures';
+import { callManagementApi } from '../support/management-api';
 
 // The management API over HTTP: what it answers, and that a refused request changes nothing.
 describe('incidents and maintenance windows API (e2e)', () => {
@@ -16,19 +17,8 @@ describe('incidents and maintenance windows API (e2e)', () => {
     await service.close();
   });
 
-  async function call(method: string, path: string, body?: unknown, auth = true) {
-    const response = await fetch(`${service.url}${path}`, {
-      method,
-      headers: {
-        ...(auth ? service.auth : {}),
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    // Answers are checked with matchers field by field; typing each shape here would add nothing.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
-  }
+  const call = (method: string, path: string, body?: unknown, auth?: boolean) =>
+    callManagementApi(service, method, path, body, auth);
 
   const later = (ms: number) => new Date(Date.now() + ms).toISOString();
 

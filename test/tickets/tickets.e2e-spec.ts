@@ -1,6 +1,7 @@
 import { ExotelClock, ManualClock } from '@app/exotel';
 import { DateTime } from 'luxon';
 import { startTestService, type TestService } from '../support/test-service';
+import { callManagementApi } from '../support/management-api';
 
 const ist = (local: string): string =>
   DateTime.fromISO(local, { zone: 'Asia/Kolkata' }).toUTC().toISO({ suppressMilliseconds: false })!;
@@ -22,19 +23,8 @@ describe('tickets API (e2e)', () => {
     await service.close();
   });
 
-  async function call(method: string, path: string, body?: unknown, auth = true) {
-    const response = await fetch(`${service.url}${path}`, {
-      method,
-      headers: {
-        ...(auth ? service.auth : {}),
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    // Answers are checked with matchers field by field; typing each shape here would add nothing.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
-  }
+  const call = (method: string, path: string, body?: unknown, auth?: boolean) =>
+    callManagementApi(service, method, path, body, auth);
 
   const count = async () => (await call('GET', '/tickets?limit=200')).body.items.length as number;
 
