@@ -55,6 +55,26 @@ describe('PostgreSQL migrations', () => {
     expect(await compression()).toBe(lz4 ? 'l' : '');
   });
 
+  it('vacuum and analyze the outbox every 10,000 changed rows, and drop them with the migration', async () => {
+    await dataSource.runMigrations();
+    const options = async () =>
+      (
+        await dataSource.query<{ reloptions: string[] | null }[]>(
+          "SELECT reloptions FROM pg_class WHERE oid = 'exotel_outbox_events'::regclass",
+        )
+      )[0].reloptions;
+    expect(await options()).toEqual([
+      'autovacuum_vacuum_scale_factor=0',
+      'autovacuum_vacuum_threshold=10000',
+      'autovacuum_analyze_scale_factor=0',
+      'autovacuum_analyze_threshold=10000',
+    ]);
+    // Undo migrations down to and including the one that set them.
+    const index = dataSource.migrations.findIndex((m) => m.name === 'OutboxQueueTuning1795474132767');
+    for (let i = index; i < dataSource.migrations.length; i++) await dataSource.undoLastMigration();
+    expect(await options()).toBeNull();
+  });
+
   it('can be reverted down to an empty schema', async () => {
     await dataSource.runMigrations();
     for (let i = 0; i < EXOTEL_MIGRATIONS.length; i++) await dataSource.undoLastMigration();

@@ -4,11 +4,14 @@ import type { ExotelEvent } from './exotel-event';
 // CloudEvents Kafka protocol binding, binary content mode: attributes travel as `ce_*` headers,
 // the value is the event data as JSON, and `content-type` carries `datacontenttype`.
 
-/** The Kafka message of an event: key = subject (the aggregate), so an aggregate stays ordered. */
-export function toKafkaMessage(event: ExotelEvent): Message {
+/**
+ * The Kafka message of an event: key = subject (the aggregate), so an aggregate stays ordered.
+ * `dataJson`, when given, is `event.data` already serialised as JSON.
+ */
+export function toKafkaMessage(event: ExotelEvent, dataJson?: string): Message {
   return {
     key: event.subject,
-    value: JSON.stringify(event.data),
+    value: dataJson ?? JSON.stringify(event.data),
     timestamp: String(Date.parse(event.time)),
     headers: {
       ce_specversion: event.specversion,

@@ -1,7 +1,21 @@
 import { deliverPipelined, type ClaimBatch } from './delivery-pipeline';
-import { OutboxEventEntity } from './outbox-event.entity';
+import type { PendingEvent } from './outbox-store';
 
-const row = (position: number) => Object.assign(new OutboxEventEntity(), { position });
+const row = (position: number): PendingEvent => ({
+  position,
+  family: 'calls',
+  event: {
+    specversion: '1.0',
+    id: `E${position}`,
+    source: 'urn:test',
+    type: 'call.requested',
+    subject: 'call-1',
+    time: new Date(0).toISOString(),
+    datacontenttype: 'application/json',
+    sequence: position,
+    data: {},
+  },
+});
 
 /**
  * A fake store: claims hand out `batches` in turn (each in its own "transaction"), recording what
@@ -45,20 +59,49 @@ describe('deliverPipelined', () => {
     });
     expect(count).toBe(5);
     expect(delivered).toEqual([[1, 2], [3], [4, 5]]);
-    expect(store.excluded).toEqual([[], [1, 2], [1, 2, 3]]);
+    // The fourth claim (which finds nothing) waits for a free slot: batch 0's commit.
+    expect(store.excluded).toEqual([[], [1, 2], [1, 2, 3], [3, 4, 5]]);
     // The next batch is claimed while one is delivered; a batch is delivered only after the one
     // before it committed (a redelivery of it can never come after later events).
-    expect(store.timeline).toEqual([
+    // (The empty fourth batch commits whenever its timer fires.)
+    expect(store.timeline.filter((entry) => entry !== 'commit 3')).toEqual([
       'claim 0',
       'claim 1',
       'deliver 1',
       'claim 2',
       'commit 0',
+      'claim 3',
       'deliver 3',
       'commit 1',
       'deliver 4',
       'commit 2',
     ]);
+  });
+
+  it('claims the next batch as soon as one commits, keeping at most `depth` transactions open', async () => {
+    const store = fakeStore([[1], [2], [3], [4], [5], [6]]);
+    let open = 0;
+    let most = 0;
+    const claim: ClaimBatch = async (deliver, options) => {
+      most = Math.max(most, ++open);
+      try {
+        return await store.claim(deliver, options);
+      } finally {
+        open--;
+      }
+    };
+    const delivered: number[] = [];
+    expect(await deliverPipelined(2, claim, async (rows) => void delivered.push(rows[0].position))).toBe(6);
+    expect(delivered).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(most).toBe(2);
+    // Only the batch still open is excluded, never one already committed.
+    expect(store.excluded.slice(0, 6)).toEqual([[], [1], [2], [3], [4], [5]]);
+  });
+
+  it('ends the pass after `maxBatches` claims, delivering what they claimed', async () => {
+    const store = fakeStore([[1], [2], [3], [4]]);
+    expect(await deliverPipelined(2, store.claim, async () => undefined, 3)).toBe(3);
+    expect(store.excluded).toHaveLength(3);
   });
 
   it('ends the pass at a claim that finds nothing', async () => {

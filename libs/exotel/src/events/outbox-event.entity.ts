@@ -11,7 +11,6 @@ import { numericTransformer } from '../persistence/numeric.transformer';
 @Index('UQ_exotel_outbox_aggregate_sequence', ['family', 'subject', 'sequence'], { unique: true })
 @Index('IDX_exotel_outbox_undispatched', ['position'], { where: '"dispatched_at" IS NULL' })
 @Index('IDX_exotel_outbox_unpublished', ['position'], { where: '"published_at" IS NULL' })
-@Index('IDX_exotel_outbox_subject', ['subject'])
 export class OutboxEventEntity {
   /** Insertion order across all aggregates. */
   @Column({ type: 'integer', primary: true, generated: 'increment', transformer: numericTransformer })

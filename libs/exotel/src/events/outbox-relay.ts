@@ -12,9 +12,7 @@ import { DeliveryLoop } from './delivery-loop';
 import { deliverPipelined } from './delivery-pipeline';
 import { ExotelEventDispatcher } from './exotel-event-dispatcher';
 import { KafkaEventProducer } from './kafka/kafka-event-producer';
-import { toEnvelope } from './outbox-event-publisher';
-import type { OutboxEventEntity } from './outbox-event.entity';
-import { OutboxStore, type OutboxTarget } from './outbox-store';
+import { OutboxStore, type OutboxTarget, type PendingEvent } from './outbox-store';
 
 /**
  * Moves committed events out of the outbox: to in-process `@OnExotelEvent()` handlers always, and
@@ -48,7 +46,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       labelNames: ['target'],
     });
     const settings = options.events.relay;
-    const loop = (target: OutboxTarget, deliver: (rows: OutboxEventEntity[]) => Promise<void>) =>
+    const loop = (target: OutboxTarget, deliver: (rows: PendingEvent[]) => Promise<void>) =>
       new DeliveryLoop(
         target,
         async () => {
@@ -77,7 +75,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         },
         settings,
       );
-    this.loops.inProcess = loop('inProcess', (rows) => this.dispatcher.dispatchAll(rows.map(toEnvelope)));
+    this.loops.inProcess = loop('inProcess', (rows) =>
+      this.dispatcher.dispatchAll(rows.map((row) => row.event)),
+    );
     if (kafka.enabled) this.loops.kafka = loop('kafka', (rows) => this.publish(rows));
   }
 
@@ -129,9 +129,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await this.kafka.disconnect();
   }
 
-  private async publish(rows: OutboxEventEntity[]): Promise<void> {
+  private async publish(rows: PendingEvent[]): Promise<void> {
     try {
-      await this.kafka.send(rows.map((row) => ({ ...toEnvelope(row), family: row.family })));
+      await this.kafka.send(rows);
     } catch (error) {
       throw new PublishFailedError(rows, error);
     }
@@ -143,7 +143,7 @@ class PublishFailedError extends Error {
   override readonly name = 'PublishFailedError';
 
   constructor(
-    readonly rows: readonly OutboxEventEntity[],
+    readonly rows: readonly PendingEvent[],
     cause: unknown,
   ) {
     super(

@@ -3,7 +3,7 @@ import type { Producer } from 'kafkajs';
 import type { ResolvedExotelOptions } from '../../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../../options/inject-exotel-options.decorator';
 import { toKafkaMessage } from '../cloudevents-kafka';
-import type { ExotelEvent } from '../exotel-event';
+import type { PendingEvent } from '../outbox-store';
 import { createKafkaClient } from './kafka-client.factory';
 
 /** Connection state, for readiness details and metrics. */
@@ -41,14 +41,14 @@ export class KafkaEventProducer {
   }
 
   /** Sends events (in order per topic and key) and resolves once Kafka acknowledged all of them. */
-  async send(events: readonly (ExotelEvent & { family: string })[]): Promise<void> {
+  async send(events: readonly Pick<PendingEvent, 'event' | 'family' | 'dataJson'>[]): Promise<void> {
     if (events.length === 0) return;
     const producer = await this.connect();
     const byTopic = new Map<string, ReturnType<typeof toKafkaMessage>[]>();
-    for (const event of events) {
-      const topic = this.topicOf(event.family);
+    for (const { event, family, dataJson } of events) {
+      const topic = this.topicOf(family);
       const list = byTopic.get(topic) ?? [];
-      list.push(toKafkaMessage(event));
+      list.push(toKafkaMessage(event, dataJson));
       byTopic.set(topic, list);
     }
     try {

@@ -1,3 +1,4 @@
+import { OutboxQueueTuning1795474132767 } from './1795474132767-outbox-queue-tuning';
 import { HeartbeatBodyLz41795466187981 } from './1795466187981-heartbeat-body-lz4';
 import { CallIdempotencyKeys1795465014639 } from './1795465014639-call-idempotency-keys';
 import { Incidents1795457803167 } from './1795457803167-incidents';
@@ -23,4 +24,5 @@ export const EXOTEL_MIGRATIONS: (new () => unknown)[] = [
   VoiceCalls1795458514828,
   CallIdempotencyKeys1795465014639,
   HeartbeatBodyLz41795466187981,
+  OutboxQueueTuning1795474132767,
 ];
