@@ -25,6 +25,8 @@ import { quantile } from './support/quantile';
 const CONCURRENCIES = (process.env.BENCH_CALLS_CONCURRENCY ?? '1,50').split(',').map(Number);
 const WARMUP_MS = Number(process.env.BENCH_CALLS_WARMUP_MS ?? 1_000);
 const DURATION_MS = Number(process.env.BENCH_CALLS_DURATION_MS ?? 5_000);
+// Which databases to measure the service on (to profile one alone, for instance).
+const DATABASES = (process.env.BENCH_CALLS_DATABASES ?? 'sqlite,postgres').split(',');
 const FROM = '+919876543210';
 const TO = '+919812345678';
 const CALLER_ID = '+918047491899';
@@ -182,17 +184,22 @@ export const callsConnectBenchmark: Benchmark = {
       const post = rawPost(simulator);
       const raw: Measured[] = [];
       for (const concurrency of CONCURRENCIES) raw.push(await measure(concurrency, post));
-      const sqlite = await service(simulator, { type: 'sqlite', path: ':memory:' });
-      await admin.connect();
-      await admin.query(`CREATE SCHEMA "${schema}"`);
-      const postgres = await service(simulator, { type: 'postgres', url: TEST_POSTGRES_URL }, schema);
+      const sqlite = DATABASES.includes('sqlite')
+        ? await service(simulator, { type: 'sqlite', path: ':memory:' })
+        : undefined;
+      let postgres: Awaited<ReturnType<typeof service>> | undefined;
+      if (DATABASES.includes('postgres')) {
+        await admin.connect();
+        await admin.query(`CREATE SCHEMA "${schema}"`);
+        postgres = await service(simulator, { type: 'postgres', url: TEST_POSTGRES_URL }, schema);
+      }
       CONCURRENCIES.forEach((concurrency, c) => {
         process.stdout.write(`  -- ${concurrency} call(s) in flight\n`);
         const rows: [string, Measured & { outcomes?: Record<string, number> }][] = [
           ['raw HTTP POST (baseline)', raw[c]],
-          ['CallsService, SQLite', sqlite[c]],
-          ['CallsService, PostgreSQL', postgres[c]],
         ];
+        if (sqlite) rows.push(['CallsService, SQLite', sqlite[c]]);
+        if (postgres) rows.push(['CallsService, PostgreSQL', postgres[c]]);
         for (const [name, m] of rows) {
           const outcomes = m.outcomes
             ? ` ${Object.entries(m.outcomes)

@@ -1,4 +1,5 @@
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
+import { bulkInsert } from '../persistence/bulk-insert';
 import type { ExotelDialect } from '../persistence/exotel-database';
 import { CallEntity } from './call.entity';
 
@@ -17,14 +18,15 @@ export function lockCall(
 
 /**
  * `lockCall` for several rows at once (one round trip): the rows matching any of `where`, locked
- * on PostgreSQL until the transaction ends.
+ * on PostgreSQL until the transaction ends, in the order of their ids (two transactions locking
+ * overlapping sets queue rather than deadlock).
  */
 export function lockCalls(
   manager: EntityManager,
   dialect: ExotelDialect,
   where: FindOptionsWhere<CallEntity>[],
 ): Promise<CallEntity[]> {
-  return manager.find(CallEntity, { where, ...rowLock(dialect) });
+  return manager.find(CallEntity, { where, order: { id: 'ASC' }, ...rowLock(dialect) });
 }
 
 /**
@@ -41,6 +43,19 @@ export async function writeCall(manager: EntityManager, call: CallEntity): Promi
     .where('id = :id', { id })
     .updateEntity(false)
     .execute();
+}
+
+/**
+ * Writes calls read with `lockCalls` back, all in one statement: an upsert on the key that always
+ * finds the (locked) row, so every column but the key is overwritten.
+ */
+export async function writeCalls(manager: EntityManager, calls: readonly CallEntity[]): Promise<void> {
+  if (calls.length === 0) return;
+  const columns = manager.connection.getMetadata(CallEntity).columns.filter((column) => !column.isPrimary);
+  await bulkInsert(manager, CallEntity, calls, {
+    key: ['id'],
+    update: columns.map((column) => column.propertyName),
+  });
 }
 
 /** The find option that locks the rows read until the transaction ends (PostgreSQL only). */

@@ -1,9 +1,10 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Counter } from 'prom-client';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import stringify from 'safe-stable-stringify';
 import { deferred } from '../async/deferred';
+import { GroupCommit } from '../async/group-commit';
 import { ExotelClient } from '../client/exotel-client';
 import type { ConnectCallRequest, ExotelCall } from '../client/exotel-api.types';
 import type { CataloguedEventInput } from '../events/event-catalogue';
@@ -15,11 +16,12 @@ import { ExotelMetrics } from '../metrics/exotel-metrics';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { ExotelDatabase } from '../persistence/exotel-database';
+import { bulkInsert } from '../persistence/bulk-insert';
 import { isUniqueViolation } from '../persistence/unique-violation';
-import { CallEntity, type JsonValue } from './call.entity';
+import { CallEntity, type CallOutcome, type JsonValue } from './call.entity';
 import { CallInProgressError, CallRequestError, IdempotencyKeyReusedError } from './call.errors';
 import { CallLatencyWatch } from './call-latency-watch';
-import { lockCalls, writeCall } from './call-locks';
+import { lockCalls, writeCalls } from './call-locks';
 import { classifyAttempt, type AttemptVerdict } from './call-outcome';
 import { toCallRecord, type CallRecord } from './call-record';
 import { CallRecords, type CallListFilter } from './call-records';
@@ -56,6 +58,19 @@ type AttemptResult =
   | { readonly kind: 'initiated'; readonly call: ExotelCall; readonly latencyMs: number }
   | { readonly kind: 'settled'; readonly verdict: Extract<AttemptVerdict, { kind: 'failed' | 'unknown' }> };
 
+/** A new call and its `call.requested`, to record before anything is sent. */
+interface Recording {
+  readonly row: CallEntity;
+  readonly requested: CataloguedEventInput;
+}
+
+/** Calls/connect's outcome for one call, to record. */
+interface Settlement {
+  readonly callId: string;
+  readonly result: AttemptResult;
+  readonly attempts: number;
+}
+
 /**
  * Places calls through Exotel's Calls/connect without ever dialling twice.
  *
@@ -76,6 +91,9 @@ export class CallsService implements OnApplicationShutdown {
   private readonly inFlight = new Map<string, Promise<CallRecord>>();
   private readonly outcomes: Counter<'outcome'>;
   private readonly attemptsCounter: Counter<'result'>;
+  // Calls recorded, and outcomes settled, by concurrent requests share transactions (group commit).
+  private readonly recordings: GroupCommit<Recording, void>;
+  private readonly settlements: GroupCommit<Settlement, CallRecord>;
 
   constructor(
     @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
@@ -98,6 +116,14 @@ export class CallsService implements OnApplicationShutdown {
       help: 'Calls/connect attempts by result (retried: 429 or not sent)',
       labelNames: ['result'],
     });
+    this.recordings = new GroupCommit(
+      (items) => this.recordAll(items),
+      async (item) => void (await this.recordAll([item])),
+    );
+    this.settlements = new GroupCommit(
+      (items) => this.settleAll(items),
+      (item) => this.settleAlone(item),
+    );
   }
 
   /**
@@ -195,18 +221,10 @@ export class CallsService implements OnApplicationShutdown {
   }
 
   /** Records the call with `call.requested`, before anything is sent. */
-  private async record(row: CallEntity, prepared: PreparedCall, choice: CallerIdChoice): Promise<void> {
-    await this.db.transaction(async (manager) => {
-      // Without reloading defaults (TypeORM re-selects them on SQLite): the row is complete.
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(CallEntity)
-        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it tsc gives up (TS2589) on the JSON columns' deep-partial type
-        .values(row as never)
-        .updateEntity(false)
-        .execute();
-      await this.events.publish(manager, {
+  private record(row: CallEntity, prepared: PreparedCall, choice: CallerIdChoice): Promise<void> {
+    return this.recordings.write({
+      row,
+      requested: {
         type: 'call.requested',
         subject: row.id,
         time: row.requestedAt,
@@ -220,8 +238,24 @@ export class CallsService implements OnApplicationShutdown {
           purpose: prepared.purpose,
           failover: callerIdOf(choice),
         },
-      });
+      },
     });
+  }
+
+  /** New calls and their `call.requested`, in one transaction. */
+  private async recordAll(items: readonly Recording[]): Promise<void[]> {
+    await this.db.transaction(async (manager) => {
+      await bulkInsert(
+        manager,
+        CallEntity,
+        items.map((item) => item.row),
+      );
+      await this.events.publish(
+        manager,
+        items.map((item) => item.requested),
+      );
+    });
+    return items.map(() => undefined);
   }
 
   private track(work: Promise<unknown>): void {
@@ -293,115 +327,134 @@ export class CallsService implements OnApplicationShutdown {
         break;
       }
     }
-    return this.settle(callId, result, attempts);
+    return this.settlements.write({ callId, result, attempts });
   }
 
-  private async settle(callId: string, result: AttemptResult, attempts: number): Promise<CallRecord> {
+  /** One call's outcome in a transaction of its own (a batch of one). */
+  private async settleAlone(item: Settlement): Promise<CallRecord> {
     try {
-      return await this.settleOnce(callId, result, attempts);
+      return (await this.settleAll([item]))[0];
     } catch (error) {
       // A record for the CallSid committed while we waited for the call's lock (our read did not
       // see it, the write hit the unique key): read again, now seeing it, and fold it in.
       if (!isUniqueViolation(error)) throw error;
-      return this.settleOnce(callId, result, attempts);
+      return (await this.settleAll([item]))[0];
     }
   }
 
-  private async settleOnce(callId: string, result: AttemptResult, attempts: number): Promise<CallRecord> {
-    const row = await this.db.transaction(async (manager) => {
-      // The call, and with a CallSid whichever row already holds it, in one round trip.
-      const sid = result.kind === 'initiated' ? result.call.Sid : undefined;
-      const rows = await lockCalls(
+  /**
+   * Outcomes of several calls in one transaction: the calls, and the rows already holding their
+   * CallSids, locked in one read; every call written back in one statement; every event published
+   * together.
+   */
+  private async settleAll(items: readonly Settlement[]): Promise<CallRecord[]> {
+    const sids = items.flatMap(({ result }) => (result.kind === 'initiated' ? [result.call.Sid] : []));
+    // Each call's holder is read once, before any is adopted: they must be different rows.
+    if (new Set(sids).size !== sids.length)
+      throw new Error('Two calls of one batch answered the same CallSid');
+    const ids = items.map((item) => item.callId);
+    const rows = await this.db.transaction(async (manager) => {
+      const locked = await lockCalls(
         manager,
         this.db.dialect,
-        sid ? [{ id: callId }, { callSid: sid }] : [{ id: callId }],
+        sids.length > 0 ? [{ id: In(ids) }, { callSid: In(sids) }] : [{ id: In(ids) }],
       );
-      const call = rows.find((r) => r.id === callId);
-      if (!call) throw new Error(`Call ${callId} vanished before its outcome was recorded`);
-      const holder = sid
-        ? (rows.find((r) => r.id !== callId && r.callSid === sid) ?? (call.callSid === sid ? call : null))
-        : undefined;
+      const byId = new Map(locked.map((row) => [row.id, row]));
+      const bySid = new Map(locked.filter((row) => row.callSid).map((row) => [row.callSid!, row]));
       const now = this.clock.now();
-      call.attempts = attempts;
-      call.updatedAt = now;
-      if (call.settledAt) {
-        // The reconciliation job took this call for abandoned (this process looked gone); Exotel's
-        // late answer is still the best evidence there is.
-        this.logger.warn({ callId }, 'Calls/connect answered after the call was taken for abandoned');
-        const reconciled = await this.settleLate(manager, call, result, now, holder);
-        await writeCall(manager, call);
-        if (reconciled) await this.events.publish(manager, reconciled);
-        return call;
-      }
-      call.settledAt = now;
       const published: CataloguedEventInput[] = [];
-      if (result.kind === 'initiated') {
-        if (await this.records.adoptSighting(manager, call, result.call.Sid, holder))
-          call.callSid = result.call.Sid;
-        else this.logger.error({ callId }, 'Exotel answered with a CallSid another call already holds');
-        call.outcome = 'initiated';
-        call.exotelStatus = 200;
-        call.latencyMs = Math.round(result.latencyMs);
-        if (call.status === 'requested') call.status = 'initiated';
-        published.push({
-          type: 'call.initiated',
-          subject: call.id,
-          time: now,
-          data: {
-            callId: call.id,
-            callSid: result.call.Sid,
-            callerId: callerIdOfRow(call),
-            latencyMs: call.latencyMs,
-          },
-        });
-      } else if (result.verdict.kind === 'failed' && call.callSid && (result.verdict.status ?? 0) >= 500) {
-        // A status callback named this call while Calls/connect was in flight: whatever the 5xx
-        // said, it was placed. (A 4xx, or a request never sent, stays failed.)
-        call.outcome = 'initiated';
-        call.outcomeReason = result.verdict.reason.slice(0, 500);
-        call.exotelStatus = result.verdict.status;
-        call.exotelCode = result.verdict.code;
-        published.push(markReconciled(call, 'placed', 'status_callback', now));
-      } else if (result.verdict.kind === 'failed') {
-        call.outcome = 'failed';
-        call.outcomeReason = result.verdict.reason.slice(0, 500);
-        call.exotelStatus = result.verdict.status;
-        call.exotelCode = result.verdict.code;
-        if (call.status === 'requested') call.status = 'failed';
-        published.push({
-          type: 'call.failed',
-          subject: call.id,
-          time: now,
-          data: {
-            callId: call.id,
-            reason: call.outcomeReason,
-            exotelStatus: call.exotelStatus,
-            exotelCode: call.exotelCode,
-          },
-        });
-      } else {
-        call.outcome = 'unknown';
-        call.outcomeReason = result.verdict.reason.slice(0, 500);
-        call.exotelStatus = result.verdict.status;
-        if (call.status === 'requested') call.status = 'unknown';
-        published.push({
-          type: 'call.outcome_unknown',
-          subject: call.id,
-          time: now,
-          data: { callId: call.id, reason: call.outcomeReason },
-        });
-        if (call.callSid) {
-          // A status callback arrived while Calls/connect was in flight: the call was placed.
-          call.outcome = 'initiated';
-          published.push(markReconciled(call, 'placed', 'status_callback', now));
-        }
+      const calls = items.map(({ callId }) => {
+        const call = byId.get(callId);
+        if (!call) throw new Error(`Call ${callId} vanished before its outcome was recorded`);
+        return call;
+      });
+      for (const [i, item] of items.entries()) {
+        const sid = item.result.kind === 'initiated' ? item.result.call.Sid : undefined;
+        // The row already holding the CallSid (this call's own, another's, or none).
+        const holder = sid ? (bySid.get(sid) ?? null) : undefined;
+        published.push(...(await this.applyOutcome(manager, calls[i], item, holder, now)));
       }
-      await writeCall(manager, call);
+      await writeCalls(manager, calls);
       await this.events.publish(manager, published);
-      return call;
+      return calls;
     });
-    this.outcomes.inc({ outcome: row.outcome });
-    return toCallRecord(row);
+    for (const row of rows) this.outcomes.inc({ outcome: row.outcome });
+    return rows.map(toCallRecord);
+  }
+
+  /** Applies Calls/connect's outcome to a locked call; returns the events to publish. */
+  private async applyOutcome(
+    manager: EntityManager,
+    call: CallEntity,
+    { callId, result, attempts }: Settlement,
+    holder: CallEntity | null | undefined,
+    now: Date,
+  ): Promise<CataloguedEventInput[]> {
+    call.attempts = attempts;
+    call.updatedAt = now;
+    if (call.settledAt) {
+      // The reconciliation job took this call for abandoned (this process looked gone); Exotel's
+      // late answer is still the best evidence there is.
+      this.logger.warn({ callId }, 'Calls/connect answered after the call was taken for abandoned');
+      const reconciled = await this.settleLate(manager, call, result, now, holder);
+      return reconciled ? [reconciled] : [];
+    }
+    call.settledAt = now;
+    const published: CataloguedEventInput[] = [];
+    if (result.kind === 'initiated') {
+      if (await this.records.adoptSighting(manager, call, result.call.Sid, holder))
+        call.callSid = result.call.Sid;
+      else this.logger.error({ callId }, 'Exotel answered with a CallSid another call already holds');
+      call.outcome = 'initiated';
+      call.exotelStatus = 200;
+      call.latencyMs = Math.round(result.latencyMs);
+      if (call.status === 'requested') call.status = 'initiated';
+      published.push({
+        type: 'call.initiated',
+        subject: call.id,
+        time: now,
+        data: {
+          callId: call.id,
+          callSid: result.call.Sid,
+          callerId: callerIdOfRow(call),
+          latencyMs: call.latencyMs,
+        },
+      });
+    } else if (result.verdict.kind === 'failed' && call.callSid && (result.verdict.status ?? 0) >= 500) {
+      // A status callback named this call while Calls/connect was in flight: whatever the 5xx
+      // said, it was placed. (A 4xx, or a request never sent, stays failed.)
+      takeVerdict(call, 'initiated', result.verdict);
+      published.push(markReconciled(call, 'placed', 'status_callback', now));
+    } else if (result.verdict.kind === 'failed') {
+      const reason = takeVerdict(call, 'failed', result.verdict);
+      if (call.status === 'requested') call.status = 'failed';
+      published.push({
+        type: 'call.failed',
+        subject: call.id,
+        time: now,
+        data: {
+          callId: call.id,
+          reason,
+          exotelStatus: call.exotelStatus,
+          exotelCode: call.exotelCode,
+        },
+      });
+    } else {
+      const reason = takeVerdict(call, 'unknown', result.verdict);
+      if (call.status === 'requested') call.status = 'unknown';
+      published.push({
+        type: 'call.outcome_unknown',
+        subject: call.id,
+        time: now,
+        data: { callId: call.id, reason },
+      });
+      if (call.callSid) {
+        // A status callback arrived while Calls/connect was in flight: the call was placed.
+        call.outcome = 'initiated';
+        published.push(markReconciled(call, 'placed', 'status_callback', now));
+      }
+    }
+    return published;
   }
 
   /**
@@ -429,10 +482,7 @@ export class CallsService implements OnApplicationShutdown {
       return markReconciled(call, 'placed', 'connect_answer', now);
     }
     if (result.verdict.kind !== 'failed' || call.callSid || call.outcome !== 'unknown') return null;
-    call.outcome = 'failed';
-    call.outcomeReason = result.verdict.reason.slice(0, 500);
-    call.exotelStatus = result.verdict.status;
-    call.exotelCode = result.verdict.code;
+    takeVerdict(call, 'failed', result.verdict);
     if (call.status === 'unknown') call.status = 'failed';
     return markReconciled(call, 'not_placed', 'connect_answer', now);
   }
@@ -486,6 +536,23 @@ export class CallsService implements OnApplicationShutdown {
       statusCallbackContentType: calls.statusCallbackUrl ? calls.statusCallbackContentType : undefined,
     };
   }
+}
+
+/**
+ * Records Calls/connect's refusal or doubt on the call: the outcome, why, and Exotel's status and
+ * code. Returns the reason as stored.
+ */
+function takeVerdict(
+  call: CallEntity,
+  outcome: CallOutcome,
+  verdict: Extract<AttemptVerdict, { kind: 'failed' | 'unknown' }>,
+): string {
+  const reason = verdict.reason.slice(0, 500);
+  call.outcome = outcome;
+  call.outcomeReason = reason;
+  call.exotelStatus = verdict.status;
+  if (verdict.kind === 'failed') call.exotelCode = verdict.code;
+  return reason;
 }
 
 function callerIdOf(choice: CallerIdChoice) {

@@ -66,6 +66,9 @@ const HISTORY_LIMIT = 100;
  */
 @Injectable()
 export class ExoPhoneHealthService {
+  // Selections being read, by direction and preferred ExoPhone: concurrent calls share one read.
+  private readonly picking = new Map<string, Promise<CallerIdChoice>>();
+
   constructor(
     @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
     private readonly db: ExotelDatabase,
@@ -146,8 +149,19 @@ export class ExoPhoneHealthService {
    * ExoPhone if healthy in `direction`, else Exotel's alternate if healthy, else a healthy ExoPhone
    * of the failover pool preferring another region. The answer says which rule chose it. Throws
    * `NoHealthyCallerIdError` when the preferred ExoPhone is down and nothing healthy is left.
+   * Calls asking for the same ExoPhone while its selection is being read share that read (it began
+   * at most one read earlier, so it is as fresh as reading again would be under load).
    */
-  async pickCallerId(preferred: string, direction: CallDirection = 'outgoing'): Promise<CallerIdChoice> {
+  pickCallerId(preferred: string, direction: CallDirection = 'outgoing'): Promise<CallerIdChoice> {
+    const key = `${direction}:${preferred}`;
+    const pending = this.picking.get(key);
+    if (pending) return pending;
+    const picked = this.readCallerId(preferred, direction).finally(() => this.picking.delete(key));
+    this.picking.set(key, picked);
+    return picked;
+  }
+
+  private readCallerId(preferred: string, direction: CallDirection): Promise<CallerIdChoice> {
     return this.db.read(async (manager) => {
       const preferredRow = await this.findByRef(manager, preferred);
       const candidate = (row: ExoPhoneEntity): CallerIdCandidate => ({
