@@ -180,6 +180,8 @@ export const callsConnectBenchmark: Benchmark = {
     await simulator.start();
     const schema = `bench_${randomBytes(4).toString('hex')}`;
     const admin = new Client({ connectionString: TEST_POSTGRES_URL });
+    // Only a connected client can drop the schema (a query on one never connected waits forever).
+    let postgresUsed = false;
     try {
       const post = rawPost(simulator);
       const raw: Measured[] = [];
@@ -190,6 +192,7 @@ export const callsConnectBenchmark: Benchmark = {
       let postgres: Awaited<ReturnType<typeof service>> | undefined;
       if (DATABASES.includes('postgres')) {
         await admin.connect();
+        postgresUsed = true;
         await admin.query(`CREATE SCHEMA "${schema}"`);
         postgres = await service(simulator, { type: 'postgres', url: TEST_POSTGRES_URL }, schema);
       }
@@ -225,8 +228,10 @@ export const callsConnectBenchmark: Benchmark = {
           '  overhead is the service time per call times the calls waiting ahead)\n',
       );
     } finally {
-      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
-      await admin.end().catch(() => undefined);
+      if (postgresUsed) {
+        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+        await admin.end().catch(() => undefined);
+      }
       await simulator.stop();
     }
   },

@@ -1,30 +1,60 @@
 import DataLoader from 'dataloader';
+import { deferred, type Deferred } from './deferred';
+
+/** How `GroupCommit` writes. */
+export interface GroupCommitOptions<I, O> {
+  /** Writes a whole batch, all or nothing (one transaction): a result per item, in order. */
+  readonly writeTogether: (items: readonly I[]) => Promise<readonly O[]>;
+  /** Writes one item (a batch of one, or an item of a batch that was split). */
+  readonly writeAlone: (item: I) => Promise<O>;
+  /**
+   * True when `writeTogether`'s error may be one item's doing (a unique key taken, say): the batch
+   * is then written again item by item, so the error reaches that item's caller only. Any other
+   * error (the database is down, the commit's answer was lost) is every item's answer: writing
+   * again could repeat a commit that happened.
+   */
+  readonly splitOn: (error: unknown) => boolean;
+  /** @default 100 */
+  readonly maxBatchSize?: number;
+}
 
 /**
  * Group commit: items handed in while a batch is being written wait, and are written together as
- * the next batch, as soon as the one in progress ends (or right away when none is). One caller pays
- * for one transaction; fifty concurrent callers share a handful. Nothing waits on a timer, so a lone
- * caller is written at once.
+ * the next batch once the one in progress ends. One caller pays for one transaction; fifty
+ * concurrent callers share a handful. A batch goes once the event loop has taken in what is ready
+ * (`setImmediate`, microseconds), so a lone caller is written at once, and callers whose replies
+ * arrived together (from Exotel, from the database) are written together, even on a synchronous
+ * database that never lets the event loop run during a transaction.
  *
- * `writeTogether` writes a whole batch, all or nothing (one transaction). When it fails for a batch
- * of several, each item is then written alone with `writeAlone`, in order, so one item's error (a
- * unique key taken, say) reaches its own caller only. Batching is DataLoader's (without its cache); this class only
- * decides when a batch goes: after the previous one.
+ * Batches are written one at a time, in order. Batching itself is DataLoader's (without its
+ * cache); this class decides when a batch goes and what happens when it fails.
  */
 export class GroupCommit<I, O> {
   private readonly loader: DataLoader<I, O>;
-  private previous: Promise<unknown> = Promise.resolve();
+  // Settled when the last batch opened so far has been written.
+  private tail: Promise<void> = Promise.resolve();
+  // The batch being dispatched, handed from the schedule to the batch function.
+  private dispatching?: Deferred<void>;
 
-  constructor(
-    private readonly writeTogether: (items: readonly I[]) => Promise<readonly O[]>,
-    private readonly writeAlone: (item: I) => Promise<O>,
-    maxBatchSize = 100,
-  ) {
+  constructor(private readonly options: GroupCommitOptions<I, O>) {
     this.loader = new DataLoader<I, O>((items) => this.start(items), {
       cache: false,
-      maxBatchSize,
-      // Called when a batch opens: it collects items until the batch before it has been written.
-      batchScheduleFn: (dispatch) => void this.previous.then(() => process.nextTick(dispatch)),
+      maxBatchSize: options.maxBatchSize ?? 100,
+      // Called as a batch opens: it collects items until the batches before it have been written.
+      batchScheduleFn: (dispatch) => {
+        const written = deferred();
+        const before = this.tail;
+        this.tail = written.promise;
+        void before.then(() =>
+          setImmediate(() => {
+            this.dispatching = written;
+            dispatch();
+            // DataLoader calls the batch function synchronously; this only guards the next batch.
+            if (this.dispatching === written) written.resolve();
+            this.dispatching = undefined;
+          }),
+        );
+      },
     });
   }
 
@@ -34,20 +64,24 @@ export class GroupCommit<I, O> {
   }
 
   private start(items: readonly I[]): Promise<readonly (O | Error)[]> {
-    const written = this.writeBatch(items);
-    this.previous = written;
-    return written;
+    const written = this.dispatching;
+    this.dispatching = undefined;
+    const results = this.writeBatch(items);
+    // writeBatch never rejects: every failure is an item's result.
+    void results.then(() => written?.resolve());
+    return results;
   }
 
   private async writeBatch(items: readonly I[]): Promise<readonly (O | Error)[]> {
-    if (items.length === 1) return [await this.writeAlone(items[0]).catch(asError)];
+    if (items.length === 1) return [await this.options.writeAlone(items[0]).catch(asError)];
     try {
-      return await this.writeTogether(items);
-    } catch {
+      return await this.options.writeTogether(items);
+    } catch (error) {
+      if (!this.options.splitOn(error)) return items.map(() => asError(error));
       // One after the other, in the order they were handed in: the first of two items competing
       // for one key wins it, as it would have alone.
       const results: (O | Error)[] = [];
-      for (const item of items) results.push(await this.writeAlone(item).catch(asError));
+      for (const item of items) results.push(await this.options.writeAlone(item).catch(asError));
       return results;
     }
   }

@@ -116,14 +116,17 @@ export class CallsService implements OnApplicationShutdown {
       help: 'Calls/connect attempts by result (retried: 429 or not sent)',
       labelNames: ['result'],
     });
-    this.recordings = new GroupCommit(
-      (items) => this.recordAll(items),
-      async (item) => void (await this.recordAll([item])),
-    );
-    this.settlements = new GroupCommit(
-      (items) => this.settleAll(items),
-      (item) => this.settleAlone(item),
-    );
+    this.recordings = new GroupCommit({
+      writeTogether: (items) => this.recordAll(items),
+      writeAlone: async (item) => void (await this.recordAll([item])),
+      // An idempotency key (or, in theory, an id) taken: by another request of the batch, maybe.
+      splitOn: isUniqueViolation,
+    });
+    this.settlements = new GroupCommit({
+      writeTogether: (items) => this.settleAll(items),
+      writeAlone: (item) => this.settleAlone(item),
+      splitOn: (error) => isUniqueViolation(error) || error instanceof SettlementConflict,
+    });
   }
 
   /**
@@ -351,7 +354,7 @@ export class CallsService implements OnApplicationShutdown {
     const sids = items.flatMap(({ result }) => (result.kind === 'initiated' ? [result.call.Sid] : []));
     // Each call's holder is read once, before any is adopted: they must be different rows.
     if (new Set(sids).size !== sids.length)
-      throw new Error('Two calls of one batch answered the same CallSid');
+      throw new SettlementConflict('Two calls of one batch were answered the same CallSid');
     const ids = items.map((item) => item.callId);
     const rows = await this.db.transaction(async (manager) => {
       const locked = await lockCalls(
@@ -365,7 +368,7 @@ export class CallsService implements OnApplicationShutdown {
       const published: CataloguedEventInput[] = [];
       const calls = items.map(({ callId }) => {
         const call = byId.get(callId);
-        if (!call) throw new Error(`Call ${callId} vanished before its outcome was recorded`);
+        if (!call) throw new SettlementConflict(`Call ${callId} vanished before its outcome was recorded`);
         return call;
       });
       for (const [i, item] of items.entries()) {
@@ -537,6 +540,9 @@ export class CallsService implements OnApplicationShutdown {
     };
   }
 }
+
+/** A batch of outcomes that cannot be settled together; each is then settled alone. */
+class SettlementConflict extends Error {}
 
 /**
  * Records Calls/connect's refusal or doubt on the call: the outcome, why, and Exotel's status and

@@ -149,14 +149,17 @@ export class ExoPhoneHealthService {
    * ExoPhone if healthy in `direction`, else Exotel's alternate if healthy, else a healthy ExoPhone
    * of the failover pool preferring another region. The answer says which rule chose it. Throws
    * `NoHealthyCallerIdError` when the preferred ExoPhone is down and nothing healthy is left.
-   * Calls asking for the same ExoPhone while its selection is being read share that read (it began
-   * at most one read earlier, so it is as fresh as reading again would be under load).
+   * Calls asking for the same ExoPhone while its selection is being read share that read, and its
+   * (frozen) answer: it began at most one read earlier, so a health change committed during that
+   * read may be missed by the calls that joined it, as it is by the read itself.
    */
   pickCallerId(preferred: string, direction: CallDirection = 'outgoing'): Promise<CallerIdChoice> {
     const key = `${direction}:${preferred}`;
     const pending = this.picking.get(key);
     if (pending) return pending;
-    const picked = this.readCallerId(preferred, direction).finally(() => this.picking.delete(key));
+    const picked = this.readCallerId(preferred, direction)
+      .then((choice) => Object.freeze(choice))
+      .finally(() => this.picking.delete(key));
     this.picking.set(key, picked);
     return picked;
   }
