@@ -1,5 +1,4 @@
 import DataLoader from 'dataloader';
-import { deferred, type Deferred } from './deferred';
 
 /** How `GroupCommit` writes. */
 export interface GroupCommitOptions<I, O> {
@@ -32,9 +31,9 @@ export interface GroupCommitOptions<I, O> {
 export class GroupCommit<I, O> {
   private readonly loader: DataLoader<I, O>;
   // Settled when the last batch opened so far has been written.
-  private tail: Promise<void> = Promise.resolve();
-  // The batch being dispatched, handed from the schedule to the batch function.
-  private dispatching?: Deferred<void>;
+  private tail: Promise<unknown> = Promise.resolve();
+  // The batch started last (DataLoader starts it synchronously, from `dispatch`).
+  private started: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: GroupCommitOptions<I, O>) {
     this.loader = new DataLoader<I, O>((items) => this.start(items), {
@@ -42,17 +41,14 @@ export class GroupCommit<I, O> {
       maxBatchSize: options.maxBatchSize ?? 100,
       // Called as a batch opens: it collects items until the batches before it have been written.
       batchScheduleFn: (dispatch) => {
-        const written = deferred();
-        const before = this.tail;
-        this.tail = written.promise;
-        void before.then(() =>
-          setImmediate(() => {
-            this.dispatching = written;
-            dispatch();
-            // DataLoader calls the batch function synchronously; this only guards the next batch.
-            if (this.dispatching === written) written.resolve();
-            this.dispatching = undefined;
-          }),
+        this.tail = this.tail.then(
+          () =>
+            new Promise((written) =>
+              setImmediate(() => {
+                dispatch();
+                written(this.started);
+              }),
+            ),
         );
       },
     });
@@ -64,11 +60,9 @@ export class GroupCommit<I, O> {
   }
 
   private start(items: readonly I[]): Promise<readonly (O | Error)[]> {
-    const written = this.dispatching;
-    this.dispatching = undefined;
+    // writeBatch never rejects (every failure is an item's result), so neither does the tail.
     const results = this.writeBatch(items);
-    // writeBatch never rejects: every failure is an item's result.
-    void results.then(() => written?.resolve());
+    this.started = results;
     return results;
   }
 

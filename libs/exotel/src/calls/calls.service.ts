@@ -365,17 +365,17 @@ export class CallsService implements OnApplicationShutdown {
       const byId = new Map(locked.map((row) => [row.id, row]));
       const bySid = new Map(locked.filter((row) => row.callSid).map((row) => [row.callSid!, row]));
       const now = this.clock.now();
+      const calls: CallEntity[] = [];
       const published: CataloguedEventInput[] = [];
-      const calls = items.map(({ callId }) => {
-        const call = byId.get(callId);
-        if (!call) throw new SettlementConflict(`Call ${callId} vanished before its outcome was recorded`);
-        return call;
-      });
-      for (const [i, item] of items.entries()) {
+      for (const item of items) {
+        const call = byId.get(item.callId);
+        if (!call)
+          throw new SettlementConflict(`Call ${item.callId} vanished before its outcome was recorded`);
         const sid = item.result.kind === 'initiated' ? item.result.call.Sid : undefined;
         // The row already holding the CallSid (this call's own, another's, or none).
         const holder = sid ? (bySid.get(sid) ?? null) : undefined;
-        published.push(...(await this.applyOutcome(manager, calls[i], item, holder, now)));
+        published.push(...(await this.applyOutcome(manager, call, item, holder, now)));
+        calls.push(call);
       }
       await writeCalls(manager, calls);
       await this.events.publish(manager, published);
