@@ -29,9 +29,12 @@ module.exports = {
     '^.+\\.m?js$': '<rootDir>/test/support/esm-to-commonjs.transform.js',
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)`],
+  modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
   moduleNameMapper: {
-    '^@app/exotel$': '<rootDir>/libs/exotel/src',
-    '^@app/exotel-simulator$': '<rootDir>/libs/exotel-simulator/src',
+    // The packages by name, as a host imports them, resolved to their sources (no build needed).
+    '^nestjs-exotel$': '<rootDir>/libs/exotel/src/index.ts',
+    '^nestjs-exotel/(events|testing)$': '<rootDir>/libs/exotel/src/$1/index.ts',
+    '^exotel-simulator$': '<rootDir>/libs/exotel-simulator/src/index.ts',
   },
   setupFiles: ['<rootDir>/test/support/quiet-logs.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -5,8 +5,8 @@ import {
   ExoPhoneInventory,
   ExotelDatabase,
   ExotelModule,
-} from '@app/exotel';
-import { ExotelSimulator } from '@app/exotel-simulator';
+} from 'nestjs-exotel';
+import { ExotelSimulator } from 'exotel-simulator';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';

@@ -6,7 +6,7 @@ import {
   OutboxRelay,
   toKafkaMessage,
   type CataloguedEventInput,
-} from '@app/exotel';
+} from 'nestjs-exotel';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';

@@ -1,4 +1,4 @@
-import { ExotelSimulator } from '@app/exotel-simulator';
+import { ExotelSimulator } from 'exotel-simulator';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Benchmark } from './benchmarks';

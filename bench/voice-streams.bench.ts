@@ -6,7 +6,7 @@ import {
   pcm16ToBytes,
   type VoiceAgent,
   type VoiceSession,
-} from '@app/exotel';
+} from 'nestjs-exotel';
 import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';

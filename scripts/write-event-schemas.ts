@@ -2,7 +2,7 @@
  * Writes the JSON Schema of every event type to docs/event-schemas/<type>.json, for consumers in
  * other languages: `npm run schemas`. A test fails when the committed files are out of date.
  */
-import { exotelEventJsonSchemas } from '@app/exotel';
+import { exotelEventJsonSchemas } from 'nestjs-exotel';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 

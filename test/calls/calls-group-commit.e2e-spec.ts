@@ -1,4 +1,4 @@
-import { CallsService, ExoPhoneHealthService, ExotelDatabase } from '@app/exotel';
+import { CallsService, ExoPhoneHealthService, ExotelDatabase } from 'nestjs-exotel';
 import { AGENT, CUSTOMER, startCallsHarness, type CallsHarness } from './calls-harness';
 
 // Concurrent calls share transactions (group commit): what each call records, sends and publishes

@@ -1,5 +1,5 @@
-import { CallLatencyWatch, ExotelClock, ManualClock, ExotelMetrics } from '@app/exotel';
-import { Faults } from '@app/exotel-simulator';
+import { CallLatencyWatch, ExotelClock, ManualClock, ExotelMetrics } from 'nestjs-exotel';
+import { Faults } from 'exotel-simulator';
 import { TEST_WEBHOOK_SECRET } from '../support/test-service';
 import { AGENT, CUSTOMER, startCallsHarness, until, type CallsHarness } from './calls-harness';
 

@@ -1,5 +1,10 @@
-import { ExoPhoneInventory, ExotelDatabase, OutboxEventEntity, type ExotelModuleOptions } from '@app/exotel';
-import { ExotelSimulator, type ExotelSimulatorOptions } from '@app/exotel-simulator';
+import {
+  ExoPhoneInventory,
+  ExotelDatabase,
+  OutboxEventEntity,
+  type ExotelModuleOptions,
+} from 'nestjs-exotel';
+import { ExotelSimulator, type ExotelSimulatorOptions } from 'exotel-simulator';
 import {
   freePort,
   startTestService,

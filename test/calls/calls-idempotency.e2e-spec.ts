@@ -1,5 +1,5 @@
-import { CallEntity, ExotelDatabase } from '@app/exotel';
-import { Faults } from '@app/exotel-simulator';
+import { CallEntity, ExotelDatabase } from 'nestjs-exotel';
+import { Faults } from 'exotel-simulator';
 import { AGENT, CUSTOMER, startCallsHarness, type CallsHarness } from './calls-harness';
 
 // POST /calls with an Idempotency-Key: a client that retries (after its own timeout, say) never

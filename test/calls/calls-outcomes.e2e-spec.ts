@@ -1,5 +1,5 @@
-import { CALL_RECONCILE_JOB, CallsService, ExotelClock, ExotelScheduler, ManualClock } from '@app/exotel';
-import { Faults } from '@app/exotel-simulator';
+import { CALL_RECONCILE_JOB, CallsService, ExotelClock, ExotelScheduler, ManualClock } from 'nestjs-exotel';
+import { Faults } from 'exotel-simulator';
 import { AGENT, CUSTOMER, startCallsHarness, until, type CallsHarness } from './calls-harness';
 
 // Calls/connect against the simulator: the three outcomes, what is retried, and what is not.

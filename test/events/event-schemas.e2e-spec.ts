@@ -6,7 +6,7 @@ import {
   OnExotelEvent,
   OutboxRelay,
   type ExotelEvent,
-} from '@app/exotel';
+} from 'nestjs-exotel';
 import { Injectable } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import Ajv2020 from 'ajv/dist/2020';

@@ -7,7 +7,7 @@ import {
   OutboxRelay,
   toKafkaMessage,
   type ExotelEventOf,
-} from '@app/exotel';
+} from 'nestjs-exotel';
 import { Injectable } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { Kafka, logLevel } from 'kafkajs';

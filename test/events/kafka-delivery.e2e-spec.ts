@@ -1,4 +1,4 @@
-import { EventPublisher, ExotelDatabase, OutboxHealthIndicator, OutboxRelay } from '@app/exotel';
+import { EventPublisher, ExotelDatabase, OutboxHealthIndicator, OutboxRelay } from 'nestjs-exotel';
 import type { TestingModule } from '@nestjs/testing';
 import { spawn } from 'node:child_process';
 import { compileExotel } from '../support/exotel-test-module';

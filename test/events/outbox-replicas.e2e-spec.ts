@@ -1,4 +1,4 @@
-import { EventPublisher, ExotelDatabase, OnExotelEvent, OutboxRelay, type ExotelEvent } from '@app/exotel';
+import { EventPublisher, ExotelDatabase, OnExotelEvent, OutboxRelay, type ExotelEvent } from 'nestjs-exotel';
 import { Inject, Injectable } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import { compileExotel } from '../support/exotel-test-module';

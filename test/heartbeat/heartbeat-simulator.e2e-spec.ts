@@ -1,5 +1,5 @@
-import { ExoPhoneSweeper, ExotelDatabase, OutboxEventEntity } from '@app/exotel';
-import { ExotelSimulator } from '@app/exotel-simulator';
+import { ExoPhoneSweeper, ExotelDatabase, OutboxEventEntity } from 'nestjs-exotel';
+import { ExotelSimulator } from 'exotel-simulator';
 import { startTestService, TEST_WEBHOOK_SECRET, type TestService } from '../support/test-service';
 import { until } from '../support/until';
 

@@ -7,7 +7,7 @@ import {
   ManualClock,
   OutboxEventEntity,
   OutboxRelay,
-} from '@app/exotel';
+} from 'nestjs-exotel';
 import { HeartbeatEntity } from '../../libs/exotel/src/heartbeat/heartbeat.entity';
 import { startTestService, TEST_WEBHOOK_SECRET, type TestService } from '../support/test-service';
 

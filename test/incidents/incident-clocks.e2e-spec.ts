@@ -9,7 +9,7 @@ import {
   MaintenanceWindowsService,
   ManualClock,
   SupportSlaService,
-} from '@app/exotel';
+} from 'nestjs-exotel';
 import type { TestingModule } from '@nestjs/testing';
 import { compileExotel } from '../support/exotel-test-module';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';

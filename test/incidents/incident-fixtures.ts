@@ -6,7 +6,7 @@ import {
   OutboxRelay,
   type CallDirection,
   type ExoPhoneHealthState,
-} from '@app/exotel';
+} from 'nestjs-exotel';
 import type { INestApplicationContext } from '@nestjs/common';
 
 /** Eight ExoPhones, two in each of DL, KA, MH and TN, like the simulator's default inventory. */

@@ -6,7 +6,7 @@ import {
   IncidentWatchJob,
   MaintenanceWindowsService,
   ManualClock,
-} from '@app/exotel';
+} from 'nestjs-exotel';
 import type { TestingModule } from '@nestjs/testing';
 import { compileExotel } from '../support/exotel-test-module';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';

@@ -1,4 +1,4 @@
-import { ExotelSimulator } from '@app/exotel-simulator';
+import { ExotelSimulator } from 'exotel-simulator';
 import { startTestService, type TestService } from '../support/test-service';
 import { HOUR, outbox, until } from './incident-fixtures';
 import { callManagementApi } from '../support/management-api';

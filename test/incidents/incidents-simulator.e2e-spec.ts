@@ -1,5 +1,5 @@
-import { ExotelDatabase, OutboxEventEntity, type IncidentView } from '@app/exotel';
-import { ExotelSimulator } from '@app/exotel-simulator';
+import { ExotelDatabase, OutboxEventEntity, type IncidentView } from 'nestjs-exotel';
+import { ExotelSimulator } from 'exotel-simulator';
 import { startTestService, TEST_WEBHOOK_SECRET, type TestService } from '../support/test-service';
 import { HOUR, until } from './incident-fixtures';
 

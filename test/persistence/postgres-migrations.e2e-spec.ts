@@ -1,4 +1,4 @@
-import { EXOTEL_ENTITIES, EXOTEL_MIGRATIONS, widenColumnTypesForPostgres } from '@app/exotel';
+import { EXOTEL_ENTITIES, EXOTEL_MIGRATIONS, widenColumnTypesForPostgres } from 'nestjs-exotel';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 

@@ -1,4 +1,4 @@
-import { ExotelSimulator, type ExotelSimulatorOptions, type NumberScript } from '@app/exotel-simulator';
+import { ExotelSimulator, type ExotelSimulatorOptions, type NumberScript } from 'exotel-simulator';
 import { ScriptedServer, type Script } from '../support/scripted-server';
 import { parseMultipart, simRequest, v1 } from '../support/simulator-http';
 

@@ -8,8 +8,8 @@ import {
   type ConnectCallRequest,
   type ExotelArrayEncoding,
   type ExotelModuleOptions,
-} from '@app/exotel';
-import { ExotelSimulator, Faults, type ExotelSimulatorOptions } from '@app/exotel-simulator';
+} from 'nestjs-exotel';
+import { ExotelSimulator, Faults, type ExotelSimulatorOptions } from 'exotel-simulator';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { EXOTEL_CALL_FIELDS } from '../support/simulator-http';

@@ -1,4 +1,4 @@
-import { ExotelSimulator } from '@app/exotel-simulator';
+import { ExotelSimulator } from 'exotel-simulator';
 import { ScriptedServer } from '../support/scripted-server';
 import { simControl, simRequest, v1 } from '../support/simulator-http';
 

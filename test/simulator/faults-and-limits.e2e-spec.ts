@@ -1,4 +1,4 @@
-import { ExotelSimulator, Faults, type ExotelSimulatorOptions } from '@app/exotel-simulator';
+import { ExotelSimulator, Faults, type ExotelSimulatorOptions } from 'exotel-simulator';
 import { ScriptedServer } from '../support/scripted-server';
 import { simRequest, v1 } from '../support/simulator-http';
 

@@ -1,4 +1,4 @@
-import { ExotelSimulator, type ExotelSimulatorOptions } from '@app/exotel-simulator';
+import { ExotelSimulator, type ExotelSimulatorOptions } from 'exotel-simulator';
 import { ScriptedServer, type Script } from '../support/scripted-server';
 import { simRequest } from '../support/simulator-http';
 

@@ -1,4 +1,4 @@
-import { ExotelSimulator } from '@app/exotel-simulator';
+import { ExotelSimulator } from 'exotel-simulator';
 import { request } from 'node:http';
 import { EXOTEL_CALL_FIELDS, simRequest, v1 } from '../support/simulator-http';
 

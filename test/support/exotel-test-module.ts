@@ -1,4 +1,4 @@
-import { ExotelClock, ExotelModule, type ExotelModuleOptions } from '@app/exotel';
+import { ExotelClock, ExotelModule, type ExotelModuleOptions } from 'nestjs-exotel';
 import type { Provider } from '@nestjs/common';
 import { Test, type TestingModule, type TestingModuleBuilder } from '@nestjs/testing';
 import type { TestDatabase } from './test-database';

@@ -1,4 +1,4 @@
-import type { ExotelSimulator } from '@app/exotel-simulator';
+import type { ExotelSimulator } from 'exotel-simulator';
 import busboy from 'busboy';
 import { Readable } from 'node:stream';
 

@@ -1,4 +1,4 @@
-import { ExotelSimulator } from '@app/exotel-simulator';
+import { ExotelSimulator } from 'exotel-simulator';
 import type { INestApplication, Provider } from '@nestjs/common';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';

@@ -1,6 +1,6 @@
 // Lets a plain `node` child process run the project's TypeScript directly (tests that need a real
 // process to kill, not a Jest worker): .ts files are transpiled on load with TypeScript itself,
-// decorator metadata included, and the @app/* aliases resolve to the libraries' sources.
+// decorator metadata included, and the package names resolve to the packages' sources.
 const fs = require('node:fs');
 const path = require('node:path');
 const Module = require('node:module');
@@ -8,8 +8,10 @@ const ts = require('typescript');
 
 const root = path.resolve(__dirname, '../..');
 const aliases = {
-  '@app/exotel': path.join(root, 'libs/exotel/src/index.ts'),
-  '@app/exotel-simulator': path.join(root, 'libs/exotel-simulator/src/index.ts'),
+  'nestjs-exotel': path.join(root, 'libs/exotel/src/index.ts'),
+  'nestjs-exotel/events': path.join(root, 'libs/exotel/src/events/index.ts'),
+  'nestjs-exotel/testing': path.join(root, 'libs/exotel/src/testing/index.ts'),
+  'exotel-simulator': path.join(root, 'libs/exotel-simulator/src/index.ts'),
 };
 const compilerOptions = {
   module: ts.ModuleKind.CommonJS,

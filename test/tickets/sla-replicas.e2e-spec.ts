@@ -1,4 +1,10 @@
-import { ExotelDatabase, ExotelScheduler, ManualClock, SLA_WATCH_JOB, SupportSlaService } from '@app/exotel';
+import {
+  ExotelDatabase,
+  ExotelScheduler,
+  ManualClock,
+  SLA_WATCH_JOB,
+  SupportSlaService,
+} from 'nestjs-exotel';
 import type { TestingModule } from '@nestjs/testing';
 import { DateTime } from 'luxon';
 import { OutboxEventEntity } from '../../libs/exotel/src/events/outbox-event.entity';

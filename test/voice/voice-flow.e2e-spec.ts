@@ -7,14 +7,14 @@ import {
   pcm16ToBytes,
   VoiceCallRecords,
   type VoiceInput,
-} from '@app/exotel';
+} from 'nestjs-exotel';
 import {
   callerAudioOf,
   ExotelSimulator,
   exotelChunkViolation,
   type FlowDefinition,
   type SimStreamSession,
-} from '@app/exotel-simulator';
+} from 'exotel-simulator';
 import { startTestService, TEST_WEBHOOK_SECRET, type TestService } from '../support/test-service';
 import { until } from '../support/until';
 import { ScriptedAgent, sleep, tone } from './voice-test-agent';

@@ -1,4 +1,4 @@
-import { ExotelVoiceAgent, type VoiceAgent, type VoiceSession } from '@app/exotel';
+import { ExotelVoiceAgent, type VoiceAgent, type VoiceSession } from 'nestjs-exotel';
 
 /** A voice agent whose behaviour each test sets. */
 @ExotelVoiceAgent({ name: 'scripted' })

@@ -4,7 +4,7 @@ import {
   PassthruDecision,
   VoiceCallRecords,
   type PassthruAnswer,
-} from '@app/exotel';
+} from 'nestjs-exotel';
 import { WebSocket } from 'ws';
 import { startTestService, TEST_WEBHOOK_SECRET, type TestService } from '../support/test-service';
 import { ScriptedAgent, sleep } from './voice-test-agent';

@@ -1,4 +1,4 @@
-import { ExotelEventsConsumerModule } from '@app/exotel';
+import { ExotelEventsConsumerModule } from 'nestjs-exotel/events';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { OperationsFeedHandler } from './operations-feed.handler';
 

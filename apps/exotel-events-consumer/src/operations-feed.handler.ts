@@ -1,4 +1,4 @@
-import { OnExotelEvent, type ExotelEvent, type ExotelEventOf } from '@app/exotel';
+import { OnExotelEvent, type ExotelEvent, type ExotelEventOf } from 'nestjs-exotel/events';
 import { Injectable, Logger } from '@nestjs/common';
 
 /**

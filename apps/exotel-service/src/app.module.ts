@@ -1,4 +1,4 @@
-import { ExotelModule, type ExotelModuleOptions } from '@app/exotel';
+import { ExotelModule, type ExotelModuleOptions } from 'nestjs-exotel';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';

@@ -1,4 +1,4 @@
-import { ExotelConfigurationError } from '@app/exotel';
+import { ExotelConfigurationError } from 'nestjs-exotel';
 import { existsSync } from 'node:fs';
 import { loadServiceConfig } from './config/service-config';
 import { startDemo, type DemoSetup } from './demo/demo-mode';

@@ -1,4 +1,4 @@
-import { createExotelValidationPipe, ExotelExceptionFilter, useExotelBodyParsers } from '@app/exotel';
+import { createExotelValidationPipe, ExotelExceptionFilter, useExotelBodyParsers } from 'nestjs-exotel';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';

@@ -1,4 +1,4 @@
-// The public surface of @app/exotel-simulator.
+// The public surface of exotel-simulator.
 export { ExotelSimulator } from './exotel-simulator';
 export {
   DEFAULT_SEED,

@@ -1,4 +1,4 @@
-// The public surface of @app/exotel. Import from here only; everything else is internal.
+// The public surface of nestjs-exotel (the package root). Import from here only; everything else is internal.
 
 // Module and options
 export { ExotelModule } from './exotel.module';
@@ -74,6 +74,7 @@ export {
 } from './exophones/exophone-health.service';
 export { ExoPhoneInventory, type InventorySyncResult } from './exophones/exophone-inventory';
 export { ExoPhoneHealthIndicator } from './exophones/exophone-health.indicator';
+export type { ExotelHealthIndicatorResult } from './health/health-indicator-result';
 export { ExoPhoneEntity } from './exophones/exophone.entity';
 export type { ExoPhoneView, DirectionHealth } from './exophones/exophone-view';
 export type {

@@ -1,6 +1,6 @@
 // One replica's outbox relay, alone in a process, until it is killed (the crash test).
 import 'reflect-metadata';
-import { ExotelModule } from '@app/exotel';
+import { ExotelModule } from 'nestjs-exotel';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';

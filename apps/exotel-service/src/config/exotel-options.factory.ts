@@ -1,4 +1,4 @@
-import type { ExotelModuleOptions } from '@app/exotel';
+import type { ExotelModuleOptions } from 'nestjs-exotel';
 import type { ServiceConfig } from './service-config';
 
 /** Maps the service configuration onto `ExotelModule` options. */

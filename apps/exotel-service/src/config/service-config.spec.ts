@@ -1,4 +1,4 @@
-import { ExotelConfigurationError } from '@app/exotel';
+import { ExotelConfigurationError } from 'nestjs-exotel';
 import { loadServiceConfig } from './service-config';
 
 const valid = {

@@ -1,4 +1,4 @@
-import { ExotelConfigurationError, type ConfigurationProblem } from '@app/exotel';
+import { ExotelConfigurationError, type ConfigurationProblem } from 'nestjs-exotel';
 import { z } from 'zod';
 
 const list = (value: string | undefined): string[] =>

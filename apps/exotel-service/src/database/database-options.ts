@@ -1,4 +1,4 @@
-import { EXOTEL_ENTITIES, EXOTEL_MIGRATIONS } from '@app/exotel';
+import { EXOTEL_ENTITIES, EXOTEL_MIGRATIONS } from 'nestjs-exotel';
 import type { TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';

@@ -3,7 +3,7 @@ import {
   startDemoScenario,
   type DemoScenario,
   type DemoScenarioOptions,
-} from '@app/exotel-simulator';
+} from 'exotel-simulator';
 import { randomBytes } from 'node:crypto';
 import type { ServiceConfig } from '../config/service-config';
 

@@ -1,4 +1,4 @@
-import type { ExotelSimulator, SimFlowCall } from '@app/exotel-simulator';
+import type { ExotelSimulator, SimFlowCall } from 'exotel-simulator';
 
 /** The demo's voice calls. */
 export interface VoiceDemoOptions {

@@ -1,4 +1,4 @@
-import { ExoPhoneHealthIndicator, OutboxHealthIndicator } from '@app/exotel';
+import { ExoPhoneHealthIndicator, OutboxHealthIndicator } from 'nestjs-exotel';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {

@@ -1,4 +1,4 @@
-import { requestIdOf } from '@app/exotel';
+import { requestIdOf } from 'nestjs-exotel';
 import type { Logger as Pino } from 'pino';
 import { pinoHttp, type HttpLogger } from 'pino-http';
 import { redactUrl } from './redact';

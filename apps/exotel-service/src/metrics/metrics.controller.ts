@@ -1,4 +1,4 @@
-import { ExotelMetrics } from '@app/exotel';
+import { ExotelMetrics } from 'nestjs-exotel';
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';

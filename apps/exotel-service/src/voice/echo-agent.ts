@@ -1,4 +1,4 @@
-import { ExotelVoiceAgent, type VoiceAgent, type VoiceSession } from '@app/exotel';
+import { ExotelVoiceAgent, type VoiceAgent, type VoiceSession } from 'nestjs-exotel';
 import { Logger } from '@nestjs/common';
 
 /** Audio the echo agent collects before repeating it. */

@@ -6,14 +6,11 @@ import { readWav, syntheticSpeech, type PcmClip } from './wav';
 export const CALLER_FIXTURE = 'caller-8k.wav';
 
 /**
- * The default caller audio: `fixtures/caller-8k.wav` of this library (found from the sources or
- * from the build output), or the same synthetic speech generated in memory if the file is absent.
+ * The default caller audio: the package's `fixtures/caller-8k.wav` (beside `src/` and `dist/`
+ * alike), or the same synthetic speech generated in memory if the file is absent.
  */
 export function defaultCallerAudio(): PcmClip {
-  const candidates = [
-    join(__dirname, '..', '..', 'fixtures', CALLER_FIXTURE),
-    join(__dirname, '..', '..', '..', '..', '..', 'libs', 'exotel-simulator', 'fixtures', CALLER_FIXTURE),
-  ];
-  for (const path of candidates) if (existsSync(path)) return readWav(readFileSync(path));
+  const path = join(__dirname, '..', '..', 'fixtures', CALLER_FIXTURE);
+  if (existsSync(path)) return readWav(readFileSync(path));
   return { sampleRate: 8000, samples: syntheticSpeech(8000, 3) };
 }

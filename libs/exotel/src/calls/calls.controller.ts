@@ -24,7 +24,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+} from '../http/openapi.decorators';
 import type { Response } from 'express';
 import { ExotelExceptionFilter } from '../http/exotel-exception.filter';
 import { createExotelValidationPipe } from '../http/exotel-validation.pipe';

@@ -8,7 +8,7 @@ import {
   ApiSecurity,
   ApiTags,
   ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+} from '../http/openapi.decorators';
 import type { Request } from 'express';
 import { readBody } from '../http/read-body';
 import { ExotelExceptionFilter } from '../http/exotel-exception.filter';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { HealthIndicatorResult } from '@nestjs/terminus';
+import type { ExotelHealthIndicatorResult } from '../health/health-indicator-result';
 import { ExotelMetrics } from '../metrics/exotel-metrics';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
@@ -49,7 +49,7 @@ export class OutboxHealthIndicator {
   }
 
   /** The `outbox` readiness detail. */
-  async check(key = 'outbox'): Promise<HealthIndicatorResult> {
+  async check(key = 'outbox'): Promise<ExotelHealthIndicatorResult> {
     const targets: Partial<Record<OutboxTarget, OutboxBacklog & { failingPasses: number }>> = {};
     let degraded = false;
     for (const target of this.relay.targets) {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { HealthIndicatorResult } from '@nestjs/terminus';
+import type { ExotelHealthIndicatorResult } from '../health/health-indicator-result';
 import { HeartbeatIngestion } from '../heartbeat/heartbeat-ingestion.service';
 import { ExotelClock } from '../jobs/exotel-clock';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
@@ -24,7 +24,7 @@ export class ExoPhoneHealthIndicator {
   ) {}
 
   /** The `exophones` readiness detail. */
-  async check(key = 'exophones'): Promise<HealthIndicatorResult> {
+  async check(key = 'exophones'): Promise<ExotelHealthIndicatorResult> {
     const [counts, state] = await Promise.all([
       this.health.counts(),
       this.db.transaction((m) => this.ingestion.state(m)),

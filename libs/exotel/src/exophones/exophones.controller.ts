@@ -9,7 +9,13 @@ import {
   UseGuards,
   UsePipes,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '../http/openapi.decorators';
 import { ExotelExceptionFilter } from '../http/exotel-exception.filter';
 import { createExotelValidationPipe } from '../http/exotel-validation.pipe';
 import { ManagementAuthGuard } from '../http/management-auth.guard';

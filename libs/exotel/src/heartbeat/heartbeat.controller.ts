@@ -7,7 +7,7 @@ import {
   ApiSecurity,
   ApiTags,
   ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+} from '../http/openapi.decorators';
 import type { Request } from 'express';
 import { MalformedBodyError } from '../errors/http-request.errors';
 import { ExotelExceptionFilter } from '../http/exotel-exception.filter';

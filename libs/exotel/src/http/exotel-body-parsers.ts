@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import bodyParser from 'body-parser';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { EXOTEL_MODULE_EXTRAS } from '../exotel.constants';
 import { MalformedBodyError, PayloadTooLargeError } from '../errors/http-request.errors';
 import type { ExotelModuleMounting } from '../exotel.module-definition';
@@ -25,8 +26,8 @@ export function useExotelBodyParsers(app: INestApplication, options: ExotelBodyP
   const mounting = app.get<ExotelModuleMounting>(EXOTEL_MODULE_EXTRAS, { strict: false });
   const ownBody = mounting.mounted.filter((c) => c.readsOwnBody).map((c) => `/${c.path.toLowerCase()}`);
   const parsers: RequestHandler[] = [
-    express.json({ limit }),
-    express.urlencoded({ extended: true, limit, parameterLimit: 1_000 }),
+    bodyParser.json({ limit }),
+    bodyParser.urlencoded({ extended: true, limit, parameterLimit: 1_000 }),
   ];
   app.use((request: Request, response: Response, next: NextFunction) => {
     // As Express routes: case-insensitive, a trailing slash allowed.

@@ -7,7 +7,7 @@ import {
   ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+} from '../http/openapi.decorators';
 import { ExotelExceptionFilter } from '../http/exotel-exception.filter';
 import { createExotelValidationPipe } from '../http/exotel-validation.pipe';
 import { ManagementAuthGuard } from '../http/management-auth.guard';

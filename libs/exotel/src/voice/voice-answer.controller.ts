@@ -8,7 +8,7 @@ import {
   ApiSecurity,
   ApiTags,
   ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+} from '../http/openapi.decorators';
 import type { Request, Response } from 'express';
 import { ExotelExceptionFilter } from '../http/exotel-exception.filter';
 import { WebhookSecretGuard } from '../http/webhook-secret.guard';

@@ -6,7 +6,7 @@ import {
   ApiSecurity,
   ApiTags,
   ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+} from '../http/openapi.decorators';
 import { ExotelExceptionFilter } from '../http/exotel-exception.filter';
 import { WebhookSecretGuard } from '../http/webhook-secret.guard';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';

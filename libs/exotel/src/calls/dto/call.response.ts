@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '../../http/openapi.decorators';
 import type { CallRecord } from '../call-record';
 
 /** How the caller id was chosen. */

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '../../http/openapi.decorators';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { LimitQuery } from '../../http/limit.query';
 import type { CallOutcome } from '../call.entity';

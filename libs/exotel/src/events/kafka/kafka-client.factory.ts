@@ -1,12 +1,33 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
+import type { Kafka, KafkaConfig, LogEntry } from 'kafkajs';
+import { ExotelConfigurationError } from '../../errors/exotel-configuration.error';
 import type { ExotelKafkaConnectionOptions } from './kafka-connection.options';
+
+/**
+ * kafkajs is an optional peer: it is loaded when a Kafka client is first needed, so a host that
+ * keeps events in-process never installs it.
+ */
+function loadKafkajs(): typeof import('kafkajs') {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand (optional peer)
+    return require('kafkajs') as typeof import('kafkajs');
+  } catch {
+    throw new ExotelConfigurationError([
+      {
+        path: 'events.kafka',
+        problem: 'needs the kafkajs package, which is not installed',
+        fix: 'npm install kafkajs',
+      },
+    ]);
+  }
+}
 
 /** A kafkajs client for the given connection options, logging through Nest's logger. */
 export function createKafkaClient(
   options: Required<Pick<ExotelKafkaConnectionOptions, 'brokers' | 'clientId'>> &
     ExotelKafkaConnectionOptions,
 ): Kafka {
+  const { Kafka, logLevel } = loadKafkajs();
   const logger = new Logger('Kafka');
   const config: KafkaConfig = {
     clientId: options.clientId,

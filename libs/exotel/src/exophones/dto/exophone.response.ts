@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '../../http/openapi.decorators';
 
 /** Health of one direction. */
 export class DirectionHealthResponse {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '../../http/openapi.decorators';
 
 /** One affected direction of one ExoPhone. */
 export class AffectedResponse {

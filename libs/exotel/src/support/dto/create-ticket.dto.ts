@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '../../http/openapi.decorators';
 import { Type } from 'class-transformer';
 import {
   IsIn,

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '../../http/openapi.decorators';
 import { Duration } from 'luxon';
 import type { SlaClockState } from '../sla-clock';
 import type { CoverageHours, SupportPlan, TicketSeverity } from '../sla-policy';

@@ -1,4 +1,4 @@
-import type { ExotelSimulatorOptions } from '@app/exotel-simulator';
+import type { ExotelSimulatorOptions } from '../simulator-options';
 
 /** A problem in the simulator's environment, named by variable. */
 export class SimulatorEnvError extends Error {

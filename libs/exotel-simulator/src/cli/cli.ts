@@ -1,4 +1,4 @@
-import { ExotelSimulator } from '@app/exotel-simulator';
+import { ExotelSimulator } from '../exotel-simulator';
 import { SimulatorEnvError, simulatorOptionsFromEnv } from './simulator-env';
 
 /** Runs the Exotel simulator as a standalone server (`npm run start:simulator`). */

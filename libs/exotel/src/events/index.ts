@@ -1,0 +1,21 @@
+// The public surface of nestjs-exotel/events: what a service that only consumes the Kafka topics
+// needs. Nothing here loads TypeORM, Nest's HTTP stack or kafkajs until a consumer connects.
+
+export type { ExotelEvent } from './exotel-event';
+export {
+  EXOTEL_EVENT_SCHEMAS,
+  EXOTEL_EVENT_TYPES,
+  exotelEventJsonSchemas,
+  isExotelEventType,
+  type ExotelEventData,
+  type ExotelEventOf,
+  type ExotelEventType,
+} from './event-catalogue';
+export { familyOf, type ExotelEventFamily } from './event-families';
+export { fromKafkaMessage, toKafkaMessage, NotACloudEventError } from './cloudevents-kafka';
+export { OnExotelEvent } from './on-exotel-event.decorator';
+export { ExotelEventsConsumerModule } from './consumer/exotel-events-consumer.module';
+export { ExotelEventsConsumer, type ConsumerCounts } from './consumer/exotel-events-consumer';
+export type { ExotelEventsConsumerOptions } from './consumer/exotel-events-consumer.options';
+export { RecentEventIds, type EventDeduplicator } from './consumer/event-deduplicator';
+export type { ExotelKafkaConnectionOptions } from './kafka/kafka-connection.options';
