@@ -34,6 +34,8 @@ export class AppModule {
         }),
         ExotelModule.forRootAsync({
           isGlobal: true,
+          // The service is the module's only user: its management API sits at the root (/calls).
+          managementPrefix: '',
           inject: [ConfigService],
           useFactory: (settings: ConfigService): ExotelModuleOptions => ({
             ...exotelOptionsFrom(settings.getOrThrow<ServiceConfig>('service')),

@@ -15,6 +15,7 @@ import { OutboxPruner } from './events/outbox-pruner';
 import { OutboxRelay } from './events/outbox-relay';
 import { OutboxStore } from './events/outbox-store';
 import { ManagementAuthGuard } from './http/management-auth.guard';
+import { OwnBodyShield } from './http/own-body-shield';
 import { WebhookSecretGuard } from './http/webhook-secret.guard';
 import { ExotelClock, SystemClock } from './jobs/exotel-clock';
 import { ExotelScheduler } from './jobs/exotel-scheduler';
@@ -123,6 +124,7 @@ import { CallLatencyWatch } from './calls/call-latency-watch';
     ExotelMetrics,
     WebhookSecretGuard,
     ManagementAuthGuard,
+    OwnBodyShield,
     SlaSignals,
     SupportSlaService,
     SlaWatchJob,

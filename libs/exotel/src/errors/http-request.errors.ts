@@ -45,8 +45,9 @@ export class MalformedBodyError extends ExotelError {
 }
 
 /**
- * A webhook that reads its own body found it already read by a body parser installed before the
- * library's routes. A deployment mistake, answered 500 so the sender retries once it is fixed.
+ * A webhook that reads its own body found it already read by a body parser that ran before the
+ * module could hide the route from it (one installed on an Express instance before it was handed
+ * to Nest). A deployment mistake, answered 500 so the sender retries once it is fixed.
  */
 export class BodyAlreadyReadError extends ExotelError {
   readonly code = 'BODY_ALREADY_READ';
@@ -54,8 +55,9 @@ export class BodyAlreadyReadError extends ExotelError {
 
   constructor() {
     super(
-      'The request body was read before this webhook could read it. Create the Nest application with ' +
-        '{ bodyParser: false } and call useExotelBodyParsers(app), or enable { rawBody: true }.',
+      'The request body was read before this webhook could read it: a body parser was installed on the ' +
+        'Express instance before it was handed to Nest. Install it after NestFactory.create(), or enable ' +
+        '{ rawBody: true }.',
     );
   }
 }

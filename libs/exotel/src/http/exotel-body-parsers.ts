@@ -1,9 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import bodyParser from 'body-parser';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { EXOTEL_MODULE_EXTRAS } from '../exotel.constants';
 import { MalformedBodyError, PayloadTooLargeError } from '../errors/http-request.errors';
-import type { ExotelModuleMounting } from '../exotel.module-definition';
 import { writeErrorResponse } from './error-response';
 
 /** Options of `useExotelBodyParsers()`. */
@@ -13,9 +11,11 @@ export interface ExotelBodyParserOptions {
 }
 
 /**
- * Installs JSON and urlencoded body parsing for the whole application, except on routes that read
- * their own body (the heartbeat webhook accepts up to 10 MB and authenticates before reading).
- * Create the application with `{ bodyParser: false }` and call this before `listen()`.
+ * Optional: JSON and urlencoded body parsing for the whole application with the library's error
+ * shape. The module works with Nest's own parser too; this is for hosts that want every route's
+ * parse errors answered as `{ code, message, requestId }`. Create the application with
+ * `{ bodyParser: false }` and call this before `listen()`. Routes that read their own body (the
+ * heartbeat webhook) are left alone either way: the module hides them from every parser.
  *
  * Parse failures are answered with the library's JSON error shape: 413 `PAYLOAD_TOO_LARGE`, 400
  * `MALFORMED_BODY`. Urlencoded bodies are parsed with nested keys, so Exotel's `Legs[0][Status]`
@@ -23,16 +23,11 @@ export interface ExotelBodyParserOptions {
  */
 export function useExotelBodyParsers(app: INestApplication, options: ExotelBodyParserOptions = {}): void {
   const limit = options.limit ?? '100kb';
-  const mounting = app.get<ExotelModuleMounting>(EXOTEL_MODULE_EXTRAS, { strict: false });
-  const ownBody = mounting.mounted.filter((c) => c.readsOwnBody).map((c) => `/${c.path.toLowerCase()}`);
   const parsers: RequestHandler[] = [
     bodyParser.json({ limit }),
     bodyParser.urlencoded({ extended: true, limit, parameterLimit: 1_000 }),
   ];
   app.use((request: Request, response: Response, next: NextFunction) => {
-    // As Express routes: case-insensitive, a trailing slash allowed.
-    const path = request.path.toLowerCase().replace(/\/+$/, '');
-    if (ownBody.some((own) => path === own || path.endsWith(own))) return next();
     runInOrder(parsers, request, response, (error) => {
       if (!error) return next();
       const status = (error as { status?: number }).status ?? 400;

@@ -19,12 +19,30 @@ const definitions: ExotelControllerDefinition[] = [
 ];
 
 describe('mountControllers', () => {
-  it('mounts every controller at its own path by default', () => {
+  it('mounts webhooks at their own path and management controllers under the exotel prefix by default', () => {
     const { mounted, problems } = mountControllers(definitions);
     expect(problems).toEqual([]);
-    expect(mounted.map((m) => [m.name, m.path, m.controller])).toEqual([
-      ['heartbeat', 'exotel/heartbeat', HeartbeatLike],
-      ['calls', 'calls', CallsLike],
+    expect(mounted.map((m) => [m.name, m.path])).toEqual([
+      ['heartbeat', 'exotel/heartbeat'],
+      ['calls', 'exotel/calls'],
+    ]);
+    expect(mounted[0].controller).toBe(HeartbeatLike);
+    expect(Reflect.getMetadata(PATH_METADATA, mounted[1].controller)).toBe('exotel/calls');
+    expect(Reflect.getMetadata(PATH_METADATA, CallsLike)).toBe('calls');
+  });
+
+  it('mounts management controllers under another prefix, or at the root with an empty one', () => {
+    expect(mountControllers(definitions, {}, '/telephony/').mounted.map((m) => m.path)).toEqual([
+      'exotel/heartbeat',
+      'telephony/calls',
+    ]);
+    const root = mountControllers(definitions, {}, '').mounted;
+    expect(root.map((m) => [m.path, m.controller])).toEqual([
+      ['exotel/heartbeat', HeartbeatLike],
+      ['calls', CallsLike],
+    ]);
+    expect(mountControllers(definitions, {}, 'bad prefix').problems.map((p) => p.path)).toEqual([
+      'managementPrefix',
     ]);
   });
 

@@ -36,6 +36,7 @@ export interface MountedController {
 export function mountControllers(
   definitions: readonly ExotelControllerDefinition[],
   switches: Readonly<Record<string, ExotelControllerSwitch | undefined>> = {},
+  managementPrefix = 'exotel',
 ): { mounted: MountedController[]; problems: ConfigurationProblem[] } {
   const known = new Set(definitions.map((d) => d.name));
   const problems: ConfigurationProblem[] = Object.keys(switches)
@@ -46,12 +47,20 @@ export function mountControllers(
       fix: `use one of: ${[...known].join(', ') || '(none)'}`,
     }));
 
+  const prefix = trimSlashes(managementPrefix ?? '');
+  if (/[?#\s]/.test(prefix))
+    problems.push({
+      path: 'managementPrefix',
+      problem: 'is not a route path',
+      fix: 'give a path such as "exotel" or "telephony/exotel", or "" for the root',
+    });
   const mounted: MountedController[] = [];
   for (const definition of definitions) {
     const choice = switches[definition.name];
     const enabled = typeof choice === 'boolean' ? choice : (choice?.enabled ?? true);
     if (!enabled) continue;
-    const defaultPath = String(Reflect.getMetadata(PATH_METADATA, definition.controller) ?? '');
+    const ownPath = String(Reflect.getMetadata(PATH_METADATA, definition.controller) ?? '');
+    const defaultPath = definition.kind === 'management' && prefix !== '' ? `${prefix}/${ownPath}` : ownPath;
     const wanted =
       typeof choice === 'object' && choice.path !== undefined ? trimSlashes(choice.path) : defaultPath;
     if (typeof choice === 'object' && choice.path !== undefined && wanted === '') {
@@ -65,7 +74,7 @@ export function mountControllers(
       name: definition.name,
       kind: definition.kind,
       path: wanted,
-      controller: wanted === defaultPath ? definition.controller : withPath(definition.controller, wanted),
+      controller: wanted === ownPath ? definition.controller : withPath(definition.controller, wanted),
       readsOwnBody: definition.readsOwnBody ?? false,
     });
   }

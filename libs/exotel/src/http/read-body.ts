@@ -4,15 +4,17 @@ import {
   MalformedBodyError,
   PayloadTooLargeError,
 } from '../errors/http-request.errors';
+import { unshieldContentType } from './own-body-routes';
 
 /**
  * Reads a request body into memory, refusing more than `limitBytes` with `PayloadTooLargeError`:
  * at once when `Content-Length` says so, else as soon as the stream passes the limit (the rest is
- * not read). A body a parser already read is taken from `rawBody` (Nest's `{ rawBody: true }`) when
+ * not read). The `Content-Type` the module hid from the host's parsers is put back first. A body a parser already read is taken from `rawBody` (Nest's `{ rawBody: true }`) when
  * there is one; else it is `BodyAlreadyReadError`, never a request left waiting for data that
  * will not come.
  */
 export async function readBody(request: IncomingMessage, limitBytes: number): Promise<Buffer> {
+  unshieldContentType(request);
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) throw new PayloadTooLargeError(limitBytes);
   if (request.readableEnded) {
