@@ -211,6 +211,37 @@ describe('CallsService outcomes (e2e)', () => {
     expect(h.connects()).toHaveLength(1);
   });
 
+  it('settles a placed call that no status callback reaches from call details once it ended', async () => {
+    // No status callback URL (an embedding host without webhooks.publicBaseUrl): call details only.
+    const clock = new ManualClock(new Date());
+    h = await startCallsHarness({
+      simulator: { speed: 200 },
+      exotel: { calls: { reconcile: { silentAfterMs: 60_000 } } },
+      customize: (builder) => builder.overrideProvider(ExotelClock).useValue(clock),
+    });
+    const { body } = await h.post({ from: CUSTOMER, to: AGENT });
+    expect(body.outcome).toBe('initiated');
+    const scheduler = h.service.app.get(ExotelScheduler);
+    const lookups = () => h.simulator.requests().filter((r) => r.endpoint === 'call-details').length;
+
+    // Not silent long enough yet: not looked up.
+    await scheduler.runNow(CALL_RECONCILE_JOB);
+    expect(lookups()).toBe(0);
+
+    await h.simulator.waitForCall(body.callSid);
+    clock.advance(61_000);
+    await scheduler.runNow(CALL_RECONCILE_JOB);
+    expect(lookups()).toBe(1);
+    expect(await h.get(body.id)).toMatchObject({ outcome: 'initiated', status: 'completed' });
+    expect(await h.events('call.completed', body.id)).toHaveLength(1);
+
+    // Settled: later runs leave it alone, and Calls/connect was sent once.
+    clock.advance(61_000);
+    await scheduler.runNow(CALL_RECONCILE_JOB);
+    expect(await h.events('call.completed', body.id)).toHaveLength(1);
+    expect(h.connects()).toHaveLength(1);
+  });
+
   it('gives up on an unknown call it cannot find after the configured time, and says so', async () => {
     h = await startCallsHarness({
       exotel: { timeouts: { connectMs: 200, requestMs: 400 }, calls: { reconcile: { giveUpAfterMs: 1 } } },

@@ -11,7 +11,8 @@ export function exotelOptionsFrom(config: ServiceConfig): ExotelModuleOptions {
     timeouts: { connectMs: exotel.connectTimeoutMs, requestMs: exotel.requestTimeoutMs },
     rateLimit: { voiceRequestsPerMinute: exotel.voiceRequestsPerMinute },
     applets: { defaultAppId: exotel.defaultAppletId, templates: { ...exotel.templateApplets } },
-    webhooks: { secrets: [...exotel.webhookSecrets] },
+    // PUBLIC_BASE_URL: Exotel posts status callbacks under it (the module derives the URL).
+    webhooks: { secrets: [...exotel.webhookSecrets], publicBaseUrl: config.http.publicBaseUrl },
     management: { apiKeys: [...config.serviceApiKeys] },
     exophones: {
       failoverPool: [...config.exophones.failoverPool],
@@ -22,11 +23,6 @@ export function exotelOptionsFrom(config: ServiceConfig): ExotelModuleOptions {
     support: { plan: config.supportPlan },
     calls: {
       defaultCallerId: exotel.defaultCallerId,
-      // Exotel posts status callbacks here; the secret rides in the URL (Exotel signs nothing).
-      statusCallbackUrl:
-        config.http.publicBaseUrl && exotel.webhookSecrets.length > 0
-          ? `${config.http.publicBaseUrl.replace(/\/+$/, '')}/exotel/callback/status?key=${encodeURIComponent(exotel.webhookSecrets[0])}`
-          : undefined,
     },
     events: {
       source: `urn:nestjs-exotel:${exotel.accountSid}`,

@@ -32,6 +32,8 @@ export interface ReconcileRun {
   readonly gaveUp: number;
   /** Finished calls whose details (recording, duration, price) were read. */
   readonly detailsRead: number;
+  /** Initiated calls without a terminal status callback that call details showed finished. */
+  readonly settledSilent: number;
 }
 
 // Exotel's longest ring time (TRAI) and call, bounding when a placed call must have ended.
@@ -104,7 +106,58 @@ export class CallReconciler implements OnModuleInit {
         );
       }
     }
-    return { abandoned, placed, notPlaced, gaveUp, detailsRead: await this.readPendingDetails() };
+    const detailsRead = await this.readPendingDetails();
+    return { abandoned, placed, notPlaced, gaveUp, detailsRead, settledSilent: await this.settleSilent() };
+  }
+
+  /**
+   * Placed calls that heard no terminal status callback for `silentAfterMs` (a lost callback, or no
+   * status callback URL at all): look each up with call details and settle it once Exotel reports it
+   * finished, through the same `terminal` key a late callback would claim. One still ringing or in
+   * progress is looked at again `silentAfterMs` later.
+   */
+  private async settleSilent(): Promise<number> {
+    const { silentAfterMs, batchSize } = this.options.calls.reconcile;
+    const before = new Date(this.clock.now().getTime() - silentAfterMs);
+    const silent = await this.db.read((manager) =>
+      manager.find(CallEntity, {
+        where: {
+          origin: 'api',
+          outcome: 'initiated',
+          callSid: Not(IsNull()),
+          endedAt: IsNull(),
+          updatedAt: LessThan(before),
+        },
+        order: { updatedAt: 'ASC' },
+        take: batchSize,
+      }),
+    );
+    let settled = 0;
+    for (const { id, callSid } of silent) {
+      try {
+        const details = await this.client.getCall(callSid!, { details: true });
+        settled += await this.db.transaction(async (manager) => {
+          const call = await lockCall(manager, this.db.dialect, { id });
+          if (!call || call.endedAt || call.callSid !== details.Sid) return 0;
+          const now = this.clock.now();
+          const published: CataloguedEventInput[] = [];
+          if (TERMINAL_STATUSES.has(details.Status)) {
+            applyDetails(call, details);
+            await this.completeFromDetails(manager, call, details, now, published);
+          }
+          call.updatedAt = now;
+          await writeCall(manager, call);
+          await this.events.publish(manager, published);
+          return published.length > 0 ? 1 : 0;
+        });
+      } catch (error) {
+        this.logger.warn(
+          { callId: id, err: error instanceof Error ? error.message : String(error) },
+          'Call details of a silent call not read; tried again next run',
+        );
+      }
+    }
+    return settled;
   }
 
   private async reconcile(call: CallEntity): Promise<'placed' | 'not_placed' | 'gave_up' | null> {

@@ -6,7 +6,13 @@ export const CALLS_OPTION_DEFAULTS = {
   statusCallbackEvents: ['terminal', 'answered'] as ('terminal' | 'answered')[],
   rateLimitRetries: { maxAttempts: 3, maxWaitMs: 10_000, fallbackDelayMs: 1_000 },
   notSentRetries: { maxAttempts: 3, delayMs: 200 },
-  reconcile: { intervalMs: 30_000, giveUpAfterMs: 6 * 3_600_000, batchSize: 20, lookBackMs: 120_000 },
+  reconcile: {
+    intervalMs: 30_000,
+    giveUpAfterMs: 6 * 3_600_000,
+    batchSize: 20,
+    lookBackMs: 120_000,
+    silentAfterMs: 300_000,
+  },
   // Exotel's published Calls/connect latency (seed 003, 22 Oct 2018): ~480 ms average (used as the
   // median), ~1.1 s at the 95th percentile, ~2.5 s at the 99th.
   latency: { p50Ms: 480, p95Ms: 1_100, p99Ms: 2_500, windowSize: 200, minSamples: 20 },
@@ -34,7 +40,7 @@ export const callsOptionsSchema = z
       .url(
         problem(
           'is not a URL',
-          'use the public URL of POST /exotel/callback/status with ?key=<webhook secret>',
+          'use the public URL of POST /exotel/callback/status with ?key=<webhook secret>, or set webhooks.publicBaseUrl',
         ),
       )
       .refine(
@@ -77,6 +83,7 @@ export const callsOptionsSchema = z
           'use 1 to 100; each call costs 1-2 voice requests',
         ),
         lookBackMs: ms('lookBackMs', D.reconcile.lookBackMs),
+        silentAfterMs: int('silentAfterMs', D.reconcile.silentAfterMs, 'use milliseconds, e.g. 300000', 0),
       })
       .prefault({}),
     latency: z

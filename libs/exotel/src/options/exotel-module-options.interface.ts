@@ -93,6 +93,14 @@ export interface ExotelModuleOptions {
      * controller is mounted. @default []
      */
     secrets?: string[];
+    /**
+     * The URL Exotel reaches this application at, e.g. `https://api.example.com` (under a global
+     * prefix, include it). With it, every Calls/connect request asks Exotel for status callbacks at
+     * `<publicBaseUrl>/<status callback route>?key=<first secret>`, unless `calls.statusCallbackUrl`
+     * says otherwise. Without either, calls are settled only by the reconciliation job's call-details
+     * look-ups (`calls.reconcile.silentAfterMs`), minutes later. @default undefined
+     */
+    publicBaseUrl?: string;
   };
 
   /** The management API (`/calls`, `/exophones`, ...). */
@@ -245,6 +253,12 @@ export interface ExotelCallsOptions {
     batchSize?: number;
     /** The bulk search window starts this long before the request (clock skew). @default 120000 */
     lookBackMs?: number;
+    /**
+     * An initiated call without a terminal status callback for this long is looked up with the
+     * call-details API, and settled from it once Exotel reports it finished (a lost callback, or no
+     * status callback URL); each such call is looked up at most once per this interval. @default 300000 (5 min)
+     */
+    silentAfterMs?: number;
   };
   /** Rolling Calls/connect latency percentiles and the thresholds that raise `call.latency_degraded`. */
   latency?: {
@@ -313,7 +327,7 @@ export interface ResolvedExotelOptions {
   readonly retry: { readonly maxRetries: number; readonly baseDelayMs: number; readonly maxDelayMs: number };
   readonly arrayEncoding: ExotelArrayEncoding;
   readonly applets: { readonly defaultAppId?: string; readonly templates: Readonly<Record<string, string>> };
-  readonly webhooks: { readonly secrets: readonly string[] };
+  readonly webhooks: { readonly secrets: readonly string[]; readonly publicBaseUrl?: string };
   readonly management: { readonly apiKeys: readonly string[] };
   readonly jobs: { readonly enabled: boolean };
   readonly exophones: {
@@ -382,6 +396,7 @@ export interface ResolvedCallsOptions {
     readonly giveUpAfterMs: number;
     readonly batchSize: number;
     readonly lookBackMs: number;
+    readonly silentAfterMs: number;
   };
   readonly latency: {
     readonly p50Ms: number;

@@ -187,6 +187,18 @@ export const exotelOptionsSchema = z.strictObject(
           `use random secrets of at least ${MIN_WEBHOOK_SECRET_LENGTH} characters (e.g. openssl rand -hex 24)`,
           MIN_WEBHOOK_SECRET_LENGTH,
         ),
+        publicBaseUrl: z
+          .url(
+            problem(
+              'is not a URL',
+              'use the URL Exotel reaches this application at, e.g. https://api.example.com',
+            ),
+          )
+          .refine(
+            (value) => /^https?:$/.test(new URL(value).protocol) && !/[?#]/.test(value),
+            problem('must be an http(s) URL without query or fragment', 'use e.g. https://api.example.com'),
+          )
+          .optional(),
       })
       .prefault({}),
     management: z

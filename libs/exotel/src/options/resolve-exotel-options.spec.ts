@@ -164,6 +164,56 @@ describe('resolveExotelOptions', () => {
     expect(problems[0].problem).toContain('heartbeat');
   });
 
+  it('reports missing secrets and keys in the same pass as bad fields', () => {
+    const mounted: MountedController[] = [
+      {
+        name: 'heartbeat',
+        kind: 'webhook',
+        path: 'exotel/heartbeat',
+        controller: class {},
+        readsOwnBody: true,
+      },
+      { name: 'calls', kind: 'management', path: 'calls', controller: class {}, readsOwnBody: false },
+    ];
+    const problems = problemsOf({ credentials: { apiKey: 'k' }, timeouts: { connectMs: -1 } }, mounted);
+    expect(problems.map((p) => p.path)).toEqual(
+      expect.arrayContaining([
+        'credentials.apiToken',
+        'credentials.accountSid',
+        'timeouts.connectMs',
+        'webhooks.secrets',
+        'management.apiKeys',
+      ]),
+    );
+  });
+
+  it('derives the status callback URL from webhooks.publicBaseUrl and the mounted route', () => {
+    const secret = 'a-webhook-secret-of-32-characters&+';
+    const mounted: MountedController[] = [
+      {
+        name: 'statusCallbacks',
+        kind: 'webhook',
+        path: 'hooks/status',
+        controller: class {},
+        readsOwnBody: true,
+      },
+    ];
+    const webhooks = { secrets: [secret], publicBaseUrl: 'https://api.example.com/base/' };
+    expect(resolveExotelOptions({ credentials, webhooks }, mounted).calls.statusCallbackUrl).toBe(
+      `https://api.example.com/base/hooks/status?key=${encodeURIComponent(secret)}`,
+    );
+    // An explicit URL wins; without the route mounted nothing is derived.
+    const explicit = 'https://elsewhere.example.com/status?key=x';
+    expect(
+      resolveExotelOptions({ credentials, webhooks, calls: { statusCallbackUrl: explicit } }, mounted).calls
+        .statusCallbackUrl,
+    ).toBe(explicit);
+    expect(resolveExotelOptions({ credentials, webhooks }, []).calls.statusCallbackUrl).toBeUndefined();
+    expect(
+      problemsOf({ credentials, webhooks: { publicBaseUrl: 'ftp://x.example.com?a=1' } }).map((p) => p.path),
+    ).toEqual(['webhooks.publicBaseUrl']);
+  });
+
   it('names the whole options object when nothing was passed', () => {
     expect(problemsOf(undefined)).toEqual([
       expect.objectContaining({ path: '(options)', problem: 'options are missing' }),

@@ -17,22 +17,23 @@ export function resolveExotelOptions(
 ): ResolvedExotelOptions {
   const problems: ConfigurationProblem[] = [...extraProblems];
   const parsed = exotelOptionsSchema.safeParse(input);
-  if (!parsed.success) {
-    problems.push(...toConfigurationProblems(parsed.error, dottedPath));
-  } else {
-    problems.push(...crossChecks(parsed.data, mounted));
-  }
+  if (!parsed.success) problems.push(...toConfigurationProblems(parsed.error, dottedPath));
+  // On the input as given, so they are reported in the same pass as the schema's problems.
+  problems.push(...crossChecks(input, mounted));
   if (problems.length > 0 || !parsed.success) throw new ExotelConfigurationError(problems);
-  return deepFreeze(withBaseUrl(parsed.data));
+  return deepFreeze(withDerivedUrls(parsed.data, mounted));
 }
 
-function crossChecks(
-  options: ParsedExotelOptions,
-  mounted: readonly MountedController[],
-): ConfigurationProblem[] {
+/** How many entries `input[group][list]` has, as given (0 when absent or not a list). */
+function countOf(input: unknown, group: string, list: string): number {
+  const value = (input as Record<string, Record<string, unknown> | undefined> | undefined)?.[group]?.[list];
+  return Array.isArray(value) ? value.length : 0;
+}
+
+function crossChecks(input: unknown, mounted: readonly MountedController[]): ConfigurationProblem[] {
   const problems: ConfigurationProblem[] = [];
   const webhooks = mounted.filter((c) => c.kind === 'webhook').map((c) => c.name);
-  if (webhooks.length > 0 && options.webhooks.secrets.length === 0) {
+  if (webhooks.length > 0 && countOf(input, 'webhooks', 'secrets') === 0) {
     problems.push({
       path: 'webhooks.secrets',
       problem: `no webhook secret is set but webhook controllers are mounted (${webhooks.join(', ')})`,
@@ -42,7 +43,7 @@ function crossChecks(
     });
   }
   const management = mounted.filter((c) => c.kind === 'management').map((c) => c.name);
-  if (management.length > 0 && options.management.apiKeys.length === 0) {
+  if (management.length > 0 && countOf(input, 'management', 'apiKeys') === 0) {
     problems.push({
       path: 'management.apiKeys',
       problem: `no API key is set but management controllers are mounted (${management.join(', ')})`,
@@ -52,9 +53,26 @@ function crossChecks(
   return problems;
 }
 
-function withBaseUrl(options: ParsedExotelOptions): ResolvedExotelOptions {
+/**
+ * The Exotel base URL from the subdomain, and the status callback URL from `webhooks.publicBaseUrl`
+ * and the mounted status callback route (its secret in the query, as Exotel signs nothing).
+ */
+function withDerivedUrls(
+  options: ParsedExotelOptions,
+  mounted: readonly MountedController[],
+): ResolvedExotelOptions {
   const baseUrl = (options.baseUrl ?? `https://${options.subdomain}`).replace(/\/+$/, '');
-  return { ...options, baseUrl };
+  const route = mounted.find((c) => c.name === 'statusCallbacks');
+  const publicBaseUrl = options.webhooks.publicBaseUrl?.replace(/\/+$/, '');
+  const derived =
+    publicBaseUrl && route && options.webhooks.secrets.length > 0
+      ? `${publicBaseUrl}/${route.path}?key=${encodeURIComponent(options.webhooks.secrets[0])}`
+      : undefined;
+  return {
+    ...options,
+    baseUrl,
+    calls: { ...options.calls, statusCallbackUrl: options.calls.statusCallbackUrl ?? derived },
+  };
 }
 
 function deepFreeze<T>(value: T): T {
