@@ -17,6 +17,11 @@ function problemsOf(
   throw new Error('expected the options to be refused');
 }
 
+const HEARTBEAT_AND_CALLS: MountedController[] = [
+  { name: 'heartbeat', kind: 'webhook', path: 'exotel/heartbeat', controller: class {}, readsOwnBody: true },
+  { name: 'calls', kind: 'management', path: 'calls', controller: class {}, readsOwnBody: false },
+];
+
 describe('resolveExotelOptions', () => {
   it('applies the documented defaults', () => {
     const options = resolveExotelOptions({ credentials });
@@ -149,33 +154,16 @@ describe('resolveExotelOptions', () => {
   });
 
   it('requires a webhook secret when a webhook controller is mounted, and an API key for management controllers', () => {
-    const mounted: MountedController[] = [
-      {
-        name: 'heartbeat',
-        kind: 'webhook',
-        path: 'exotel/heartbeat',
-        controller: class {},
-        readsOwnBody: true,
-      },
-      { name: 'calls', kind: 'management', path: 'calls', controller: class {}, readsOwnBody: false },
-    ];
-    const problems = problemsOf({ credentials }, mounted);
+    const problems = problemsOf({ credentials }, HEARTBEAT_AND_CALLS);
     expect(problems.map((p) => p.path)).toEqual(['webhooks.secrets', 'management.apiKeys']);
     expect(problems[0].problem).toContain('heartbeat');
   });
 
   it('reports missing secrets and keys in the same pass as bad fields', () => {
-    const mounted: MountedController[] = [
-      {
-        name: 'heartbeat',
-        kind: 'webhook',
-        path: 'exotel/heartbeat',
-        controller: class {},
-        readsOwnBody: true,
-      },
-      { name: 'calls', kind: 'management', path: 'calls', controller: class {}, readsOwnBody: false },
-    ];
-    const problems = problemsOf({ credentials: { apiKey: 'k' }, timeouts: { connectMs: -1 } }, mounted);
+    const problems = problemsOf(
+      { credentials: { apiKey: 'k' }, timeouts: { connectMs: -1 } },
+      HEARTBEAT_AND_CALLS,
+    );
     expect(problems.map((p) => p.path)).toEqual(
       expect.arrayContaining([
         'credentials.apiToken',
