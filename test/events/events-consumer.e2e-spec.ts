@@ -4,6 +4,7 @@ import {
   ExotelEventsConsumer,
   ExotelEventsConsumerModule,
   OnExotelEvent,
+  ExotelModule,
   OutboxRelay,
   toKafkaMessage,
   type ExotelEventOf,
@@ -15,6 +16,7 @@ import { compileExotel } from '../support/exotel-test-module';
 import { testKafkaBrokers, uniqueTopicPrefix } from '../support/kafka';
 import { callOutcomeUnknown, callRequested } from '../support/sample-events';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { TEST_CREDENTIALS, TEST_MANAGEMENT, TEST_WEBHOOKS, typeOrmFor } from '../support/test-modules';
 
 @Injectable()
 class CrmSync {
@@ -107,7 +109,69 @@ describe('ExotelEventsConsumerModule', () => {
       data: { correlationId: 'corr-5' },
     });
     expect(sync.unknown).toEqual(['timeout']);
-    expect(counts).toEqual({ received: 4, delivered: 2, duplicates: 1, invalid: 1 });
+    expect(counts).toEqual({ received: 4, delivered: 2, duplicates: 1, invalid: 1, local: 0 });
+  });
+});
+
+// A service that places calls itself (ExotelModule) and also consumes another publisher's topics.
+describe('ExotelEventsConsumerModule beside ExotelModule', () => {
+  let foreignDb: TestDatabase;
+  let hostDb: TestDatabase;
+  let foreign: TestingModule;
+  let host: TestingModule;
+  let prefix: string;
+
+  beforeEach(async () => {
+    prefix = uniqueTopicPrefix();
+    foreignDb = await createTestDatabase();
+    hostDb = await createTestDatabase();
+    const kafka = { brokers: testKafkaBrokers(), topicPrefix: prefix };
+    foreign = await compileExotel(foreignDb, { events: { kafka } });
+    host = await Test.createTestingModule({
+      imports: [
+        typeOrmFor(hostDb),
+        ExotelModule.forRoot({
+          credentials: TEST_CREDENTIALS,
+          baseUrl: 'http://127.0.0.1:9',
+          jobs: { enabled: false },
+          management: TEST_MANAGEMENT,
+          webhooks: TEST_WEBHOOKS,
+          events: { kafka },
+        }),
+        ExotelEventsConsumerModule.forRoot({
+          kafka: { brokers: testKafkaBrokers() },
+          groupId: `host-${prefix}`,
+          topicPrefix: prefix,
+          fromBeginning: true,
+        }),
+      ],
+      providers: [CrmSync],
+    }).compile();
+    await host.init();
+  });
+
+  afterEach(async () => {
+    await host.close();
+    await foreign.close();
+    await hostDb.drop();
+    await foreignDb.drop();
+  });
+
+  it('runs each host handler once per event, its own events in-process and the others from Kafka', async () => {
+    const publish = (app: TestingModule, event: ReturnType<typeof callRequested>) =>
+      app.get(ExotelDatabase).transaction((manager) => app.get(EventPublisher).publish(manager, [event]));
+    const [own] = await publish(host, callRequested('call-own', 1));
+    const [theirs] = await publish(foreign, callRequested('call-theirs', 2));
+    await host.get(OutboxRelay).drain();
+    await foreign.get(OutboxRelay).drain('kafka');
+
+    const sync = host.get(CrmSync);
+    const consumer = host.get(ExotelEventsConsumer);
+    await until(() => consumer.counts.received >= 2);
+    // The library's own handlers (incidents fed by health events) are not the consumer's to run.
+    expect(consumer.topics).toEqual([`${prefix}.calls`]);
+    expect(sync.requested.map((e) => e.id).sort()).toEqual([own.id, theirs.id].sort());
+    expect(consumer.counts).toMatchObject({ received: 2, delivered: 1, local: 1 });
   });
 });
 

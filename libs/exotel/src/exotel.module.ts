@@ -14,6 +14,7 @@ import { OutboxHealthIndicator } from './events/outbox-health.indicator';
 import { OutboxPruner } from './events/outbox-pruner';
 import { OutboxRelay } from './events/outbox-relay';
 import { OutboxStore } from './events/outbox-store';
+import { EXOTEL_LOCAL_EVENTS } from './events/local-event-lookup';
 import { ManagementAuthGuard } from './http/management-auth.guard';
 import { OwnBodyShield } from './http/own-body-shield';
 import { WebhookSecretGuard } from './http/webhook-secret.guard';
@@ -116,6 +117,7 @@ import { CallLatencyWatch } from './calls/call-latency-watch';
     ExotelEventHandlers,
     KafkaEventProducer,
     OutboxStore,
+    { provide: EXOTEL_LOCAL_EVENTS, useExisting: OutboxStore },
     OutboxRelay,
     OutboxPruner,
     OutboxHealthIndicator,
@@ -156,6 +158,7 @@ import { CallLatencyWatch } from './calls/call-latency-watch';
   ],
   exports: [
     EXOTEL_OPTIONS,
+    EXOTEL_LOCAL_EVENTS,
     ExotelClient,
     ExotelClock,
     ExotelDatabase,

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { ExotelEvent } from './exotel-event';
+import { LIBRARY_EVENT_HANDLERS } from './library-handlers';
 import { ON_EXOTEL_EVENT } from './on-exotel-event.decorator';
 
 /** A discovered `@OnExotelEvent()` method. */
@@ -22,13 +23,14 @@ export class ExotelEventHandlers implements OnModuleInit {
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
-    private readonly reflector: Reflector,
+    protected readonly reflector: Reflector,
   ) {}
 
   onModuleInit(): void {
     for (const wrapper of this.discovery.getProviders()) {
       const instance = wrapper.instance as Record<string, unknown> | undefined;
       if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
+      if (!this.includes(instance.constructor)) continue;
       const prototype = Object.getPrototypeOf(instance) as object;
       for (const method of this.scanner.getAllMethodNames(prototype)) {
         const handler = instance[method];
@@ -47,6 +49,11 @@ export class ExotelEventHandlers implements OnModuleInit {
     if (count > 0) this.logger.log(`${count} in-process event handler(s) registered`);
   }
 
+  /** Whether the handlers of this provider class are registered (all of them, here). */
+  protected includes(_providerClass: unknown): boolean {
+    return true;
+  }
+
   /** Registers a handler by hand (for code that is not a provider). */
   add(type: string, handler: ExotelEventHandler): void {
     const list = this.byType.get(type) ?? [];
@@ -62,5 +69,16 @@ export class ExotelEventHandlers implements OnModuleInit {
   /** Handlers of `type`, including catch-all (`'*'`) handlers. */
   handlersFor(type: string): ExotelEventHandler[] {
     return [...(this.byType.get(type) ?? []), ...(this.byType.get('*') ?? [])];
+  }
+}
+
+/**
+ * The handlers `ExotelEventsConsumerModule` runs: the application's own, not the library's
+ * in-process wiring (`@LibraryEventHandlers()`).
+ */
+@Injectable()
+export class HostEventHandlers extends ExotelEventHandlers {
+  protected override includes(providerClass: unknown): boolean {
+    return !this.reflector.get<boolean | undefined>(LIBRARY_EVENT_HANDLERS, providerClass as () => unknown);
   }
 }

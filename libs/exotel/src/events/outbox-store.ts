@@ -6,6 +6,7 @@ import { ExotelDatabase } from '../persistence/exotel-database';
 import type { ExotelEvent } from './exotel-event';
 import { OutboxEventEntity } from './outbox-event.entity';
 import { toEnvelope } from './outbox-event-publisher';
+import type { LocalEventLookup } from './local-event-lookup';
 
 /** Where outbox events are delivered. */
 export type OutboxTarget = 'inProcess' | 'kafka';
@@ -65,11 +66,16 @@ export interface OutboxBacklog {
  * SQLite: one relay reads, delivers outside the database lock, then marks.
  */
 @Injectable()
-export class OutboxStore {
+export class OutboxStore implements LocalEventLookup {
   constructor(
     private readonly db: ExotelDatabase,
     private readonly clock: ExotelClock,
   ) {}
+
+  /** Whether the event is in this application's outbox (one look-up by its unique id). */
+  publishedHere(eventId: string): Promise<boolean> {
+    return this.db.read((manager) => manager.exists(OutboxEventEntity, { where: { id: eventId } }));
+  }
 
   /**
    * Claims up to `limit` deliverable events for `target`, passes them to `deliver` and marks them

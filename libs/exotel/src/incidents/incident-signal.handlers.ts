@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { ExotelEventOf } from '../events/event-catalogue';
+import { LibraryEventHandlers } from '../events/library-handlers';
 import { OnExotelEvent } from '../events/on-exotel-event.decorator';
 import { ExotelApiHealth } from './exotel-api-health';
 import { IncidentSignals } from './incident-signals';
@@ -11,6 +12,7 @@ import { IncidentSignals } from './incident-signals';
  * applied, so a failure is retried by the event dispatcher.
  */
 @Injectable()
+@LibraryEventHandlers()
 export class IncidentSignalHandlers implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(IncidentSignalHandlers.name);
   private unsubscribe?: () => void;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ExotelEventOf } from '../events/event-catalogue';
 import { OnExotelEvent } from '../events/on-exotel-event.decorator';
+import { LibraryEventHandlers } from '../events/library-handlers';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { SupportSlaService } from './support-sla.service';
@@ -12,6 +13,7 @@ import { SupportSlaService } from './support-sla.service';
  * and needs no ticket. Redelivered events find the incident's ticket and open no other.
  */
 @Injectable()
+@LibraryEventHandlers()
 export class IncidentTicketsHandler {
   constructor(
     private readonly support: SupportSlaService,

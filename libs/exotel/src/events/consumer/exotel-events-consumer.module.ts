@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ExotelConfigurationError } from '../../errors/exotel-configuration.error';
 import { dottedPath, toConfigurationProblems } from '../../options/configuration-problems';
-import { ExotelEventHandlers } from '../exotel-event-handlers';
+import { ExotelEventHandlers, HostEventHandlers } from '../exotel-event-handlers';
 import { ExotelEventsConsumer } from './exotel-events-consumer';
 import {
   EXOTEL_CONSUMER_MODULE_OPTIONS,
@@ -13,7 +13,9 @@ import { consumerOptionsSchema, type ResolvedConsumerOptions } from './exotel-ev
 
 /**
  * For services that react to Exotel events without talking to Exotel: reads the Kafka topics the
- * publishing service writes and calls your `@OnExotelEvent()` methods, once per event id.
+ * publishing service writes and calls your `@OnExotelEvent()` methods, once per event id. In an
+ * app that also imports `ExotelModule`, the events it published itself are left to its in-process
+ * delivery, so each handler still runs once per event.
  *
  * ```ts
  * @Module({
@@ -36,7 +38,8 @@ import { consumerOptionsSchema, type ResolvedConsumerOptions } from './exotel-ev
       },
       inject: [EXOTEL_CONSUMER_MODULE_OPTIONS],
     },
-    ExotelEventHandlers,
+    // The app's own handlers only: the library's wiring runs in-process where events are published.
+    { provide: ExotelEventHandlers, useClass: HostEventHandlers },
     ExotelEventsConsumer,
   ],
   exports: [ExotelEventsConsumer],

@@ -1,10 +1,12 @@
 import {
   Inject,
   Injectable,
+  type OnModuleInit,
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { Consumer, EachMessagePayload } from 'kafkajs';
 import { fromKafkaMessage } from '../cloudevents-kafka';
 import { EXOTEL_EVENT_SCHEMAS, isExotelEventType } from '../event-catalogue';
@@ -12,6 +14,7 @@ import { familyOf, type ExotelEventFamily } from '../event-families';
 import { ExotelEventDispatcher } from '../exotel-event-dispatcher';
 import { ExotelEventHandlers } from '../exotel-event-handlers';
 import { createKafkaClient } from '../kafka/kafka-client.factory';
+import { EXOTEL_LOCAL_EVENTS, type LocalEventLookup } from '../local-event-lookup';
 import { RecentEventIds, type EventDeduplicator } from './event-deduplicator';
 import { EXOTEL_CONSUMER_OPTIONS } from './exotel-events-consumer.module-definition';
 import type { ResolvedConsumerOptions } from './exotel-events-consumer.options';
@@ -25,6 +28,8 @@ export interface ConsumerCounts {
   delivered: number;
   duplicates: number;
   invalid: number;
+  /** Events this app published itself (with `ExotelModule`), already handled in-process. */
+  local: number;
 }
 
 /**
@@ -32,19 +37,27 @@ export interface ConsumerCounts {
  * application's `@OnExotelEvent()` handlers, typed by the catalogue, once per event id.
  */
 @Injectable()
-export class ExotelEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ExotelEventsConsumer implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ExotelEventsConsumer.name);
   private readonly deduplicator: EventDeduplicator | undefined;
   private readonly dispatcher: ExotelEventDispatcher;
   private consumer?: Consumer;
   private stopped = false;
   private retry?: NodeJS.Timeout;
+  private local?: LocalEventLookup;
   /** Counters, for monitoring and tests. */
-  readonly counts: ConsumerCounts = { received: 0, delivered: 0, duplicates: 0, invalid: 0 };
+  readonly counts: ConsumerCounts = {
+    received: 0,
+    delivered: 0,
+    duplicates: 0,
+    invalid: 0,
+    local: 0,
+  };
 
   constructor(
     @Inject(EXOTEL_CONSUMER_OPTIONS) private readonly options: ResolvedConsumerOptions,
     private readonly handlers: ExotelEventHandlers,
+    private readonly moduleRef: ModuleRef,
   ) {
     this.deduplicator =
       options.deduplicator ??
@@ -55,6 +68,15 @@ export class ExotelEventsConsumer implements OnApplicationBootstrap, OnApplicati
   /** The topics this consumer reads. */
   get topics(): string[] {
     return this.families().map((family) => `${this.options.topicPrefix}.${family}`);
+  }
+
+  onModuleInit(): void {
+    // ExotelModule in the same app (anywhere in it) publishes events and delivers them in-process.
+    try {
+      this.local = this.moduleRef.get<LocalEventLookup>(EXOTEL_LOCAL_EVENTS, { strict: false });
+    } catch {
+      this.local = undefined;
+    }
   }
 
   onApplicationBootstrap(): void {
@@ -102,6 +124,10 @@ export class ExotelEventsConsumer implements OnApplicationBootstrap, OnApplicati
     }
     if (await this.deduplicator?.seenBefore(event.id)) {
       this.counts.duplicates++;
+      return;
+    }
+    if (await this.local?.publishedHere(event.id)) {
+      this.counts.local++;
       return;
     }
     if (this.options.validate && isExotelEventType(event.type)) {
