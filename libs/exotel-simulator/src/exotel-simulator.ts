@@ -16,6 +16,7 @@ import type { InboundCallOptions } from './flows/flow-engine';
 import type { SimStreamSession } from './voice/stream-session';
 import type { ActiveFaultRule, FaultRule } from './faults/fault-plan';
 import type { EmitOptions, HeartbeatDelivery, HeartbeatSettings } from './heartbeat/heartbeat-emitter';
+import type { HeartbeatPayload } from './heartbeat/heartbeat-payload';
 import { ApiPipeline } from './http/api-pipeline';
 import { restException, writeReply } from './http/reply';
 import type { RecordedRequest } from './http/recorded-request';
@@ -71,7 +72,10 @@ export class ExotelSimulator {
     return this.url;
   }
 
-  /** Starts listening; resolves to the base URL. */
+  /**
+   * Starts listening; resolves to the base URL. Heartbeats configured by then (the `heartbeat`
+   * option) send their first one right away, then one every interval.
+   */
   async start(): Promise<string> {
     if (this.url) return this.url;
     const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) =>
@@ -84,6 +88,7 @@ export class ExotelSimulator {
     this.server = server;
     const { address, port } = server.address() as AddressInfo;
     this.url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+    this.core.heartbeat.beginNow();
     return this.url;
   }
 
@@ -206,7 +211,10 @@ export class ExotelSimulator {
 
   // ---- Heartbeat -------------------------------------------------------------------------
 
-  /** Starts heartbeats to `url` every `intervalSeconds` (real time); `undefined` stops them. */
+  /**
+   * Starts heartbeats to `url` every `intervalSeconds` (real time), the first one interval from now
+   * (`emitHeartbeatNow()` sends one at once); `undefined` stops them.
+   */
   setHeartbeat(settings: HeartbeatSettings | undefined): void {
     this.core.heartbeat.configure(settings);
   }
@@ -219,6 +227,14 @@ export class ExotelSimulator {
   /** Sends a heartbeat now; resolves when delivered or given up (after retries). */
   emitHeartbeatNow(options?: EmitOptions): Promise<HeartbeatDelivery> {
     return this.core.heartbeat.emit(options);
+  }
+
+  /**
+   * The heartbeat the simulator would send next, from the current health, without sending it
+   * (each a second after the previous one, so a receiver never takes it for a retry).
+   */
+  composeHeartbeat(options?: Omit<EmitOptions, 'url'>): { payload: HeartbeatPayload; body: string } {
+    return this.core.heartbeat.compose(options);
   }
 
   /** The next `times` heartbeats say PAYLOAD_TOO_LARGE. */
