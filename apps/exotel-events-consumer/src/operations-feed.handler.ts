@@ -1,4 +1,4 @@
-import { OnExotelEvent, type ExotelEvent, type ExotelEventOf } from 'nestjs-exotel/events';
+import { logLine, OnExotelEvent, type ExotelEvent, type ExotelEventOf } from 'nestjs-exotel/events';
 import { Injectable, Logger } from '@nestjs/common';
 
 /**
@@ -15,8 +15,12 @@ export class OperationsFeedHandler {
   onHealth(event: ExotelEventOf<'exophone.health_changed'>): void {
     const { exoPhoneSid, direction, previous, current } = event.data;
     this.logger.log(
-      { exoPhoneSid, direction, previous, current },
-      `ExoPhone ${exoPhoneSid} ${direction}: ${previous} -> ${current}`,
+      logLine(`ExoPhone ${exoPhoneSid} ${direction}: ${previous} -> ${current}`, {
+        exoPhoneSid,
+        direction,
+        previous,
+        current,
+      }),
     );
     this.count(event);
   }
@@ -24,8 +28,10 @@ export class OperationsFeedHandler {
   @OnExotelEvent(['incident.opened', 'incident.resolved'])
   onIncident(event: ExotelEventOf<'incident.opened'> | ExotelEventOf<'incident.resolved'>): void {
     this.logger.warn(
-      { incidentId: event.data.incidentId, type: event.type },
-      `Incident ${event.data.incidentId}: ${event.type}`,
+      logLine(`Incident ${event.data.incidentId}: ${event.type}`, {
+        incidentId: event.data.incidentId,
+        type: event.type,
+      }),
     );
     this.count(event);
   }
@@ -33,8 +39,10 @@ export class OperationsFeedHandler {
   @OnExotelEvent('sla.breached')
   onBreach(event: ExotelEventOf<'sla.breached'>): void {
     this.logger.error(
-      { ticketId: event.data.ticketId, metric: event.data.metric },
-      `SLA breached on ticket ${event.data.ticketId}`,
+      logLine(`SLA breached on ticket ${event.data.ticketId}`, {
+        ticketId: event.data.ticketId,
+        metric: event.data.metric,
+      }),
     );
     this.count(event);
   }
@@ -42,8 +50,7 @@ export class OperationsFeedHandler {
   @OnExotelEvent('call.outcome_unknown')
   onUnknownOutcome(event: ExotelEventOf<'call.outcome_unknown'>): void {
     this.logger.warn(
-      { callId: event.data.callId },
-      `Call ${event.data.callId} may or may not have been placed`,
+      logLine(`Call ${event.data.callId} may or may not have been placed`, { callId: event.data.callId }),
     );
     this.count(event);
   }

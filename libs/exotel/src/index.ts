@@ -153,6 +153,9 @@ export { ExotelScheduler, type ExotelJob } from './jobs/exotel-scheduler';
 export { ExotelMetrics } from './metrics/exotel-metrics';
 export { useExotelBodyParsers, type ExotelBodyParserOptions } from './http/exotel-body-parsers';
 
+// Logging: the one-line format the module logs in, for a host's own log calls
+export { logLine } from './logging/log-line';
+
 // Incidents and maintenance windows
 export {
   IncidentService,

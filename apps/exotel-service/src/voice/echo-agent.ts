@@ -1,4 +1,4 @@
-import { ExotelVoiceAgent, type VoiceAgent, type VoiceSession } from 'nestjs-exotel';
+import { ExotelVoiceAgent, logLine, type VoiceAgent, type VoiceSession } from 'nestjs-exotel';
 import { Logger } from '@nestjs/common';
 
 /** Audio the echo agent collects before repeating it. */
@@ -18,17 +18,21 @@ export class EchoAgent implements VoiceAgent {
   async handleSession(session: VoiceSession): Promise<void> {
     const { callSid, from, format } = session.metadata;
     this.logger.log(
-      { callSid, from, encoding: format.encoding, sampleRate: format.sampleRate },
-      'Echo agent answering',
+      logLine('Echo agent answering', {
+        callSid,
+        from,
+        encoding: format.encoding,
+        sampleRate: format.sampleRate,
+      }),
     );
     let heard: Int16Array[] = [];
     let heardMs = 0;
     for await (const input of session) {
       if (input.type === 'dtmf') {
-        this.logger.log({ callSid, digit: input.digit }, 'Echo agent heard a key');
+        this.logger.log(logLine('Echo agent heard a key', { callSid, digit: input.digit }));
         if (input.digit !== '0') continue;
         session.clear();
-        this.logger.log({ callSid }, 'Echo agent transferring the caller to a human');
+        this.logger.log(logLine('Echo agent transferring the caller to a human', { callSid }));
         await session.transfer(this.transferTo);
         return;
       }

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ExotelClient } from '../client/exotel-client';
 import type { ExotelCall } from '../client/exotel-api.types';
 import { ExotelClock } from '../jobs/exotel-clock';
+import { logLine } from '../logging/log-line';
 import { ExotelDatabase } from '../persistence/exotel-database';
 import { CallEntity, type CallLeg } from './call.entity';
 import { lockCall, writeCall } from './call-locks';
@@ -27,8 +28,7 @@ export class CallDetails {
     const work = this.fetch(callId)
       .catch((error: unknown) =>
         this.logger.warn(
-          { callId, err: error instanceof Error ? error.message : String(error) },
-          'Call details not read yet; the reconciliation job retries',
+          logLine('Call details not read yet; the reconciliation job retries', { callId, err: error }),
         ),
       )
       .finally(() => this.background.delete(work));

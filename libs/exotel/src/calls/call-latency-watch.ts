@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Gauge } from 'prom-client';
 import { EventPublisher } from '../events/event-publisher';
 import { ExotelClock } from '../jobs/exotel-clock';
+import { logLine } from '../logging/log-line';
 import { ExotelMetrics } from '../metrics/exotel-metrics';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
@@ -89,8 +90,7 @@ export class CallLatencyWatch {
     this.judging = this.writeState()
       .catch((error: unknown) =>
         this.logger.warn(
-          { err: error instanceof Error ? error.message : String(error) },
-          'Latency state not written; judged again on the next answer',
+          logLine('Latency state not written; judged again on the next answer', { err: error }),
         ),
       )
       .finally(() => {

@@ -7,6 +7,7 @@ import type { CataloguedEventInput } from '../events/event-catalogue';
 import { EventPublisher } from '../events/event-publisher';
 import { ExotelClock } from '../jobs/exotel-clock';
 import { ExotelScheduler } from '../jobs/exotel-scheduler';
+import { logLine } from '../logging/log-line';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { ExotelDatabase } from '../persistence/exotel-database';
@@ -101,8 +102,7 @@ export class CallReconciler implements OnModuleInit {
         else if (finding === 'gave_up') gaveUp++;
       } catch (error) {
         this.logger.warn(
-          { callId: call.id, err: error instanceof Error ? error.message : String(error) },
-          'Reconciliation lookup failed; tried again next run',
+          logLine('Reconciliation lookup failed; tried again next run', { callId: call.id, err: error }),
         );
       }
     }
@@ -152,8 +152,7 @@ export class CallReconciler implements OnModuleInit {
         });
       } catch (error) {
         this.logger.warn(
-          { callId: id, err: error instanceof Error ? error.message : String(error) },
-          'Call details of a silent call not read; tried again next run',
+          logLine('Call details of a silent call not read; tried again next run', { callId: id, err: error }),
         );
       }
     }
@@ -321,10 +320,12 @@ export class CallReconciler implements OnModuleInit {
           call.origin === 'callback' && error instanceof ExotelApiError && error.status === 404;
         if (expired || unknownInbound) await this.stopWaitingForDetails(call.id);
         this.logger.warn(
-          { callId: call.id, err: error instanceof Error ? error.message : String(error) },
-          unknownInbound
-            ? 'Call details not found for a call we did not place; not asking again'
-            : 'Call details not read',
+          logLine(
+            unknownInbound
+              ? 'Call details not found for a call we did not place; not asking again'
+              : 'Call details not read',
+            { callId: call.id, err: error },
+          ),
         );
       }
     }

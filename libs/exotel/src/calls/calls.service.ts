@@ -12,6 +12,7 @@ import { EventPublisher } from '../events/event-publisher';
 import type { CallerIdChoice } from '../exophones/caller-id-selection';
 import { ExoPhoneHealthService } from '../exophones/exophone-health.service';
 import { ExotelClock } from '../jobs/exotel-clock';
+import { logLine, stackOf } from '../logging/log-line';
 import { ExotelMetrics } from '../metrics/exotel-metrics';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
@@ -264,10 +265,7 @@ export class CallsService implements OnApplicationShutdown {
   private track(work: Promise<unknown>): void {
     const tracked = work
       .catch((error: unknown) =>
-        this.logger.error(
-          { err: error instanceof Error ? error.message : String(error) },
-          'Recording a call outcome failed',
-        ),
+        this.logger.error(logLine('Recording a call outcome failed', { err: error }), stackOf(error)),
       )
       .finally(() => this.background.delete(tracked));
     this.background.add(tracked);
@@ -398,7 +396,7 @@ export class CallsService implements OnApplicationShutdown {
     if (call.settledAt) {
       // The reconciliation job took this call for abandoned (this process looked gone); Exotel's
       // late answer is still the best evidence there is.
-      this.logger.warn({ callId }, 'Calls/connect answered after the call was taken for abandoned');
+      this.logger.warn(logLine('Calls/connect answered after the call was taken for abandoned', { callId }));
       const reconciled = await this.settleLate(manager, call, result, now, holder);
       return reconciled ? [reconciled] : [];
     }
@@ -407,7 +405,8 @@ export class CallsService implements OnApplicationShutdown {
     if (result.kind === 'initiated') {
       if (await this.records.adoptSighting(manager, call, result.call.Sid, holder))
         call.callSid = result.call.Sid;
-      else this.logger.error({ callId }, 'Exotel answered with a CallSid another call already holds');
+      else
+        this.logger.error(logLine('Exotel answered with a CallSid another call already holds', { callId }));
       call.outcome = 'initiated';
       call.exotelStatus = 200;
       call.latencyMs = Math.round(result.latencyMs);

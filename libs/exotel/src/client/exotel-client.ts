@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from
 import type { AxiosRequestConfig } from 'axios';
 import { performance } from 'node:perf_hooks';
 import { EXOTEL_HTTP } from '../exotel.constants';
+import { logLine } from '../logging/log-line';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import type {
@@ -223,12 +224,14 @@ export class ExotelClient implements OnApplicationShutdown {
     try {
       const response = await this.transport.http.axiosRef.request<T>(config);
       const latencyMs = performance.now() - started;
-      this.logger.debug({
-        method: request.method,
-        path: masked,
-        status: response.status,
-        ms: Math.round(latencyMs),
-      });
+      this.logger.debug(
+        logLine('Exotel API call', {
+          method: request.method,
+          path: masked,
+          status: response.status,
+          ms: Math.round(latencyMs),
+        }),
+      );
       this.apiHealth?.record('ok');
       return { value: response.data, latencyMs };
     } catch (raw) {
@@ -238,13 +241,15 @@ export class ExotelClient implements OnApplicationShutdown {
         connectTimeoutMs: this.options.timeouts.connectMs,
         requestTimeoutMs: this.options.timeouts.requestMs,
       });
-      this.logger.warn({
-        method: request.method,
-        path: masked,
-        code: error.code,
-        status: (error as { status?: number }).status,
-        ms: Math.round(performance.now() - started),
-      });
+      this.logger.warn(
+        logLine('Exotel API call failed', {
+          method: request.method,
+          path: masked,
+          code: error.code,
+          status: (error as { status?: number }).status,
+          ms: Math.round(performance.now() - started),
+        }),
+      );
       this.apiHealth?.record(apiOutcomeOf(error), `${request.method} ${masked}`);
       throw error;
     }

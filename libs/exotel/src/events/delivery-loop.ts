@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { logLine } from '../logging/log-line';
 
 /** Timing of a delivery loop. */
 export interface DeliveryLoopSettings {
@@ -76,8 +77,10 @@ export class DeliveryLoop {
       .catch((error: unknown) => {
         this.failures++;
         this.logger.warn(
-          { attempt: this.failures, err: error instanceof Error ? error.message : String(error) },
-          'Outbox delivery failed; events stay in the outbox and will be retried',
+          logLine('Outbox delivery failed; events stay in the outbox and will be retried', {
+            attempt: this.failures,
+            err: error,
+          }),
         );
         return false;
       })

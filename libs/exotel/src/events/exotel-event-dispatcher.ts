@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { logLine, stackOf } from '../logging/log-line';
 import type { ExotelEvent } from './exotel-event';
 import type { ExotelEventHandlers } from './exotel-event-handlers';
 
@@ -55,22 +56,21 @@ export class ExotelEventDispatcher {
         await handle(event);
         return;
       } catch (error) {
-        const fields = { handler: name, eventId: event.id, type: event.type, attempt, err: describe(error) };
+        const fields = { handler: name, eventId: event.id, type: event.type, attempt, err: error };
         if (attempt >= this.settings.maxAttempts) {
           this.logger.error(
-            fields,
-            `Event handler ${name} failed ${attempt} time(s); giving up on event ${event.id}`,
+            logLine(
+              `Event handler ${name} failed ${attempt} time(s); giving up on event ${event.id}`,
+              fields,
+            ),
+            stackOf(error),
           );
           this.onFailure(name, event);
           return;
         }
-        this.logger.warn(fields, `Event handler ${name} failed; retrying`);
+        this.logger.warn(logLine(`Event handler ${name} failed; retrying`, fields));
         await new Promise((resolve) => setTimeout(resolve, this.settings.retryDelayMs * 2 ** (attempt - 1)));
       }
     }
   }
-}
-
-function describe(error: unknown): { name?: string; message: string } {
-  return error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
 }

@@ -19,3 +19,4 @@ export { ExotelEventsConsumer, type ConsumerCounts } from './consumer/exotel-eve
 export type { ExotelEventsConsumerOptions } from './consumer/exotel-events-consumer.options';
 export { RecentEventIds, type EventDeduplicator } from './consumer/event-deduplicator';
 export type { ExotelKafkaConnectionOptions } from './kafka/kafka-connection.options';
+export { logLine } from '../logging/log-line';

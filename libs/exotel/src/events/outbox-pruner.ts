@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ExotelClock } from '../jobs/exotel-clock';
 import { ExotelScheduler } from '../jobs/exotel-scheduler';
+import { logLine } from '../logging/log-line';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { OutboxRelay } from './outbox-relay';
@@ -39,8 +40,7 @@ export class OutboxPruner implements OnModuleInit {
   async prune(): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - this.options.events.retentionHours * HOUR_MS);
     const removed = await this.store.prune(cutoff, this.relay.targets);
-    if (removed > 0)
-      this.logger.log({ removed, cutoff: cutoff.toISOString() }, 'Pruned delivered outbox events');
+    if (removed > 0) this.logger.log(logLine('Pruned delivered outbox events', { removed, cutoff }));
     return removed;
   }
 }

@@ -4,6 +4,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { logLine } from '../logging/log-line';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { ExotelDatabase } from '../persistence/exotel-database';
@@ -118,10 +119,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (this.options.jobs.enabled) {
       const budget = this.options.events.relay.drainOnShutdownMs;
       const finalDrain = this.drain().catch((error: unknown) => {
-        this.logger.warn(
-          { err: error instanceof Error ? error.message : String(error) },
-          'Final outbox drain failed; events stay in the outbox',
-        );
+        this.logger.warn(logLine('Final outbox drain failed; events stay in the outbox', { err: error }));
         return 0;
       });
       await Promise.race([finalDrain, new Promise((resolve) => setTimeout(resolve, budget).unref())]);

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } fr
 import { ExotelClient } from '../client/exotel-client';
 import { ExotelClock } from '../jobs/exotel-clock';
 import { ExotelScheduler } from '../jobs/exotel-scheduler';
+import { logLine } from '../logging/log-line';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { ExotelDatabase } from '../persistence/exotel-database';
@@ -53,10 +54,7 @@ export class ExoPhoneInventory implements OnModuleInit, OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     if (!this.options.exophones.syncOnStart || !this.options.jobs.enabled) return;
     this.sync().catch((error: unknown) =>
-      this.logger.warn(
-        { err: error instanceof Error ? error.message : String(error) },
-        'ExoPhone inventory sync failed; retrying later',
-      ),
+      this.logger.warn(logLine('ExoPhone inventory sync failed; retrying later', { err: error })),
     );
   }
 
@@ -92,7 +90,7 @@ export class ExoPhoneInventory implements OnModuleInit, OnApplicationBootstrap {
       await manager.save(ExoPhoneEntity, rows, { chunk: 300, reload: false });
       return { listed: seen.size, added, removed: removed.length };
     });
-    this.logger.log(result, 'ExoPhone inventory synced');
+    this.logger.log(logLine('ExoPhone inventory synced', { ...result }));
     return result;
   }
 }

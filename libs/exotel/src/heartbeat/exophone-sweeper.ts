@@ -7,6 +7,7 @@ import { toAlternates, toHealthState, type HealthObservation } from '../exophone
 import { ExoPhoneEntity } from '../exophones/exophone.entity';
 import { ExotelClock } from '../jobs/exotel-clock';
 import { ExotelScheduler } from '../jobs/exotel-scheduler';
+import { logLine } from '../logging/log-line';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { ExotelDatabase } from '../persistence/exotel-database';
@@ -64,8 +65,10 @@ export class ExoPhoneSweeper implements OnModuleInit {
     });
     await manager.insert(ExoPhoneSweepEntity, sweep);
     this.logger.warn(
-      { sweepId: sweep.id, reason },
-      'Sweeping ExoPhone details: heartbeats cannot tell the health of every ExoPhone',
+      logLine('Sweeping ExoPhone details: heartbeats cannot tell the health of every ExoPhone', {
+        sweepId: sweep.id,
+        reason,
+      }),
     );
     return sweep;
   }
@@ -105,8 +108,10 @@ export class ExoPhoneSweeper implements OnModuleInit {
         } catch (error) {
           if (error instanceof ExotelRateLimitError) {
             this.logger.warn(
-              { sweepId: sweep.id, retryAfterMs: error.retryAfterMs },
-              'Sweep paused by the ExoPhone-details throttle',
+              logLine('Sweep paused by the ExoPhone-details throttle', {
+                sweepId: sweep.id,
+                retryAfterMs: error.retryAfterMs,
+              }),
             );
             return checked;
           }
@@ -156,10 +161,7 @@ export class ExoPhoneSweeper implements OnModuleInit {
       });
     } catch (error) {
       if (error instanceof ExotelRateLimitError) throw error;
-      this.logger.warn(
-        { sid, err: error instanceof Error ? error.message : String(error) },
-        'ExoPhone could not be observed; marking it unknown',
-      );
+      this.logger.warn(logLine('ExoPhone could not be observed; marking it unknown', { sid, err: error }));
       return (['incoming', 'outgoing'] as const).map((direction) => ({
         exoPhoneSid: sid,
         direction,
@@ -172,7 +174,7 @@ export class ExoPhoneSweeper implements OnModuleInit {
     await this.db.transaction((manager) =>
       manager.update(ExoPhoneSweepEntity, { id: sweep.id }, { finishedAt: this.clock.now() }),
     );
-    this.logger.log({ sweepId: sweep.id, reason: sweep.reason }, 'ExoPhone sweep finished');
+    this.logger.log(logLine('ExoPhone sweep finished', { sweepId: sweep.id, reason: sweep.reason }));
   }
 
   private open(manager: EntityManager): Promise<ExoPhoneSweepEntity | null> {

@@ -4,6 +4,7 @@ import { EventPublisher } from '../events/event-publisher';
 import { ExoPhoneHealthService } from '../exophones/exophone-health.service';
 import { ExotelClock } from '../jobs/exotel-clock';
 import { ExotelScheduler } from '../jobs/exotel-scheduler';
+import { logLine } from '../logging/log-line';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { ExotelDatabase } from '../persistence/exotel-database';
@@ -164,8 +165,9 @@ export class HeartbeatIngestion implements OnModuleInit {
         );
         this.parsed.delete(next.id);
         this.logger.warn(
-          { heartbeat: next.timestamp.toISOString() },
-          'Heartbeat older than the last applied one; recorded and ignored',
+          logLine('Heartbeat older than the last applied one; recorded and ignored', {
+            heartbeat: next.timestamp,
+          }),
         );
         return true;
       }
@@ -192,8 +194,7 @@ export class HeartbeatIngestion implements OnModuleInit {
       this.parsed.delete(next.id);
       if (changes > 0)
         this.logger.log(
-          { heartbeat: next.timestamp.toISOString(), status: payload.statusType, changes },
-          'Heartbeat applied',
+          logLine('Heartbeat applied', { heartbeat: next.timestamp, status: payload.statusType, changes }),
         );
       return true;
     });

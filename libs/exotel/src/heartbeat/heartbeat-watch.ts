@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { EventPublisher } from '../events/event-publisher';
 import { ExotelClock } from '../jobs/exotel-clock';
 import { ExotelScheduler } from '../jobs/exotel-scheduler';
+import { logLine } from '../logging/log-line';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { ExotelDatabase } from '../persistence/exotel-database';
@@ -69,7 +70,9 @@ export class HeartbeatWatch implements OnModuleInit {
         },
       });
       await this.sweeper.start(manager, 'heartbeat_missed');
-      this.logger.warn({ silentForSeconds }, 'No heartbeat from Exotel; sweeping ExoPhone details instead');
+      this.logger.warn(
+        logLine('No heartbeat from Exotel; sweeping ExoPhone details instead', { silentForSeconds }),
+      );
       return true;
     });
   }

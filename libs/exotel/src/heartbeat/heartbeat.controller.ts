@@ -12,6 +12,7 @@ import type { Request } from 'express';
 import { MalformedBodyError } from '../errors/http-request.errors';
 import { ExotelExceptionFilter } from '../http/exotel-exception.filter';
 import { WebhookSecretGuard } from '../http/webhook-secret.guard';
+import { logLine } from '../logging/log-line';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { HeartbeatIngestion } from './heartbeat-ingestion.service';
@@ -78,10 +79,7 @@ export class HeartbeatController {
     this.ingestion
       .applyPending()
       .catch((error: unknown) =>
-        this.logger.error(
-          { err: error instanceof Error ? error.message : String(error) },
-          'Applying heartbeats failed; the apply job retries',
-        ),
+        this.logger.error(logLine('Applying heartbeats failed; the apply job retries', { err: error })),
       );
   }
 }

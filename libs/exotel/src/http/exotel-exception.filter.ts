@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ExotelError } from '../errors/exotel.error';
+import { logLine, stackOf } from '../logging/log-line';
 import { writeErrorResponse } from './error-response';
 
 const CODE_BY_STATUS: Readonly<Record<number, string>> = {
@@ -40,7 +41,7 @@ export class ExotelExceptionFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
 
     if (exception instanceof ExotelError) {
-      if (exception.httpStatus >= 500) this.logger.warn({ code: exception.code, message: exception.message });
+      if (exception.httpStatus >= 500) this.logger.warn(logLine(exception.message, { code: exception.code }));
       writeErrorResponse(request, response, exception.httpStatus, exception);
       return;
     }
@@ -52,15 +53,7 @@ export class ExotelExceptionFilter implements ExceptionFilter {
       });
       return;
     }
-    this.logger.error(
-      {
-        err:
-          exception instanceof Error
-            ? { name: exception.name, message: exception.message, stack: exception.stack }
-            : exception,
-      },
-      'Unhandled error',
-    );
+    this.logger.error(logLine('Unhandled error', { err: exception }), stackOf(exception));
     writeErrorResponse(request, response, HttpStatus.INTERNAL_SERVER_ERROR, {
       code: 'INTERNAL_ERROR',
       message: 'Something went wrong on our side; the request id identifies it in the logs.',

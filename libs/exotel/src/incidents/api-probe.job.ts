@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ExotelClient } from '../client/exotel-client';
 import { ExotelClock } from '../jobs/exotel-clock';
 import { ExotelScheduler } from '../jobs/exotel-scheduler';
+import { logLine } from '../logging/log-line';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { ExotelApiHealth } from './exotel-api-health';
@@ -46,10 +47,7 @@ export class ApiProbeJob implements OnModuleInit {
     try {
       await this.client.listIncomingPhoneNumbers(0, 1);
     } catch (error) {
-      this.logger.debug(
-        { err: error instanceof Error ? error.message : String(error) },
-        'Exotel API probe failed',
-      );
+      this.logger.debug(logLine('Exotel API probe failed', { err: error }));
     }
     return true;
   }

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import type { ExotelEventOf } from '../events/event-catalogue';
 import { LibraryEventHandlers } from '../events/library-handlers';
 import { OnExotelEvent } from '../events/on-exotel-event.decorator';
+import { logLine, stackOf } from '../logging/log-line';
 import { ExotelApiHealth } from './exotel-api-health';
 import { IncidentSignals } from './incident-signals';
 
@@ -28,8 +29,11 @@ export class IncidentSignalHandlers implements OnModuleInit, OnModuleDestroy {
         .submit({ source: 'api', failing: snapshot.failing, detail: snapshot.detail })
         .catch((error: unknown) =>
           this.logger.error(
-            { err: error instanceof Error ? error.message : String(error), failing: snapshot.failing },
-            'Exotel API health change could not be recorded on incidents',
+            logLine('Exotel API health change could not be recorded on incidents', {
+              err: error,
+              failing: snapshot.failing,
+            }),
+            stackOf(error),
           ),
         );
     });

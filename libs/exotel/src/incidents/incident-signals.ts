@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { ExotelEventData } from '../events/event-catalogue';
 import { EventPublisher } from '../events/event-publisher';
 import { ExotelClock } from '../jobs/exotel-clock';
+import { logLine } from '../logging/log-line';
 import { ExotelDatabase } from '../persistence/exotel-database';
 import { scopeHealth } from './health-shape';
 import { IncidentLedger, originOfScope, type IncidentContext } from './incident-ledger';
@@ -95,8 +96,10 @@ export class IncidentSignals {
           for (const p of batch) p.resolve();
         } catch (error) {
           this.logger.warn(
-            { err: error instanceof Error ? error.message : String(error), signals: batch.length },
-            'Incident signals could not be applied; their senders retry',
+            logLine('Incident signals could not be applied; their senders retry', {
+              err: error,
+              signals: batch.length,
+            }),
           );
           for (const p of batch) p.reject(error);
         }

@@ -3,6 +3,7 @@ import { IsNull, LessThanOrEqual, Not, type EntityManager } from 'typeorm';
 import { EventPublisher } from '../events/event-publisher';
 import { ExotelClock } from '../jobs/exotel-clock';
 import { ExotelScheduler } from '../jobs/exotel-scheduler';
+import { logLine } from '../logging/log-line';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { ExotelDatabase } from '../persistence/exotel-database';
@@ -72,7 +73,7 @@ export class IncidentWatchJob implements OnModuleInit {
     const rcaDue = await this.rcaDue(now);
     await this.signals.submit({ source: 'recheck' });
     if (escalated + rcaDue + maintenanceEnded > 0)
-      this.logger.log({ escalated, rcaDue, maintenanceEnded }, 'Incident clocks ran');
+      this.logger.log(logLine('Incident clocks ran', { escalated, rcaDue, maintenanceEnded }));
     return { escalated, rcaDue, maintenanceEnded };
   }
 

@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { logLine, stackOf } from '../logging/log-line';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { JobLeases } from './job-leases';
@@ -104,16 +105,12 @@ export class ExotelScheduler implements OnApplicationBootstrap, OnApplicationShu
       return true;
     } catch (error) {
       this.logger.error(
-        { job: job.name, err: describe(error) },
-        `Job ${job.name} failed; it runs again next tick`,
+        logLine(`Job ${job.name} failed; it runs again next tick`, { job: job.name, err: error }),
+        stackOf(error),
       );
       return false;
     }
   }
-}
-
-function describe(error: unknown): { name?: string; message: string } {
-  return error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
 }
 
 function firstDelay(job: ExotelJob): number {

@@ -12,6 +12,7 @@ import {
 import type { Request, Response } from 'express';
 import { ExotelExceptionFilter } from '../http/exotel-exception.filter';
 import { WebhookSecretGuard } from '../http/webhook-secret.guard';
+import { logLine } from '../logging/log-line';
 import { parsePassthruQuery, passthruTooLong } from './passthru-answer';
 import { PassthruDecision } from './passthru-decision';
 import { VoiceCallRecords } from './voice-call-records';
@@ -59,8 +60,11 @@ export class VoiceAnswerController {
     const branch = await this.decision.decide(answer);
     await this.records.recordPassthru(answer, branch);
     this.logger.log(
-      { callSid: answer.callSid, branch, streamStatus: answer.stream?.status ?? null },
-      'Passthru answered',
+      logLine('Passthru answered', {
+        callSid: answer.callSid,
+        branch,
+        streamStatus: answer.stream?.status ?? null,
+      }),
     );
     if (branch === 'found') {
       // Exotel only reads the status; the Location is for humans reading logs.

@@ -9,6 +9,7 @@ import {
 } from '../http/openapi.decorators';
 import { ExotelExceptionFilter } from '../http/exotel-exception.filter';
 import { WebhookSecretGuard } from '../http/webhook-secret.guard';
+import { logLine } from '../logging/log-line';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { VoiceCallRecords } from './voice-call-records';
@@ -58,12 +59,13 @@ export class VoiceDialUpController {
   ): Promise<DialUpResponse> {
     if (version !== undefined && version !== '1.0')
       this.logger.warn(
-        { version },
-        'Connect applet sent an Exotel-Version this service does not know; answering 1.0',
+        logLine('Connect applet sent an Exotel-Version this service does not know; answering 1.0', {
+          version,
+        }),
       );
     const sid = typeof callSid === 'string' ? callSid.trim() : '';
     const numbers = sid === '' ? [] : await this.records.dialUpNumbers(sid);
-    this.logger.log({ callSid: sid || null, transfer: numbers.length > 0 }, 'Dial-up answered');
+    this.logger.log(logLine('Dial-up answered', { callSid: sid || null, transfer: numbers.length > 0 }));
     const transfer = this.options.voice.transfer;
     return {
       fetch_after_attempt: false,

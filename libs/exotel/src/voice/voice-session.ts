@@ -1,5 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { WebSocket } from 'ws';
+import { logLine } from '../logging/log-line';
 import { toE164 } from '../phone/phone-number';
 import { chunkBytesFor, splitIntoChunks } from './codecs/chunk-rules';
 import { LinearResampler, type VoiceSampleRate } from './codecs/linear-resampler';
@@ -305,8 +306,9 @@ export class VoiceSession implements AsyncIterable<VoiceInput> {
       this.inputs.shift();
       if (this.droppedInputs++ === 0)
         this.context.logger.warn(
-          { callSid: this.callSid },
-          'Voice agent is not reading its session; dropping the oldest input',
+          logLine('Voice agent is not reading its session; dropping the oldest input', {
+            callSid: this.callSid,
+          }),
         );
     }
     this.inputs.push(input);

@@ -11,6 +11,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { matchesAnySecret } from '../http/secret-matcher';
 import { basicPassword } from '../http/webhook-secret.guard';
 import { ExotelClock } from '../jobs/exotel-clock';
+import { logLine, stackOf } from '../logging/log-line';
 import { ExotelMetrics } from '../metrics/exotel-metrics';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
@@ -134,7 +135,9 @@ export class VoiceStreamGateway implements OnApplicationBootstrap, BeforeApplica
       this.malformed.inc();
       if (session) session.stats.malformedFrames += 1;
       if (malformedLogged++ < MALFORMED_LOG_LIMIT)
-        this.logger.warn({ callSid: session?.callSid ?? null, problem }, 'Malformed stream frame skipped');
+        this.logger.warn(
+          logLine('Malformed stream frame skipped', { callSid: session?.callSid ?? null, problem }),
+        );
     };
 
     socket.on('message', (data: RawData, isBinary: boolean) => {
@@ -152,7 +155,9 @@ export class VoiceStreamGateway implements OnApplicationBootstrap, BeforeApplica
           clearTimeout(startTimer);
           const agent = this.agents.select(withoutSecret(message.customParameters));
           if (!agent) {
-            this.logger.error({ callSid: message.callSid }, 'No voice agent for this stream; closing it');
+            this.logger.error(
+              logLine('No voice agent for this stream; closing it', { callSid: message.callSid }),
+            );
             socket.close(1011, 'no agent');
             return;
           }
@@ -173,7 +178,7 @@ export class VoiceStreamGateway implements OnApplicationBootstrap, BeforeApplica
                 startedAt: startedAt ?? this.clock.now(),
               })
               .catch((error: unknown) =>
-                this.logFailure('Recording the stream start failed', start.callSid, error),
+                this.logFailure('Recording the stream start failed', start.callSid, error, stackOf(error)),
               ),
           );
           void this.run(session, agent);
@@ -210,12 +215,13 @@ export class VoiceStreamGateway implements OnApplicationBootstrap, BeforeApplica
       records = records.then(() =>
         this.records
           .recordStreamStopped({ callSid, streamSid, ...end, startedAt: began, stoppedAt, ...stats })
-          .catch((error: unknown) => this.logFailure('Recording the stream stop failed', callSid, error)),
+          .catch((error: unknown) =>
+            this.logFailure('Recording the stream stop failed', callSid, error, stackOf(error)),
+          ),
       );
       void records.then(finishSession);
       this.logger.log(
-        { callSid, reason: end.reason, disconnectedBy: end.disconnectedBy },
-        'Voice stream ended',
+        logLine('Voice stream ended', { callSid, reason: end.reason, disconnectedBy: end.disconnectedBy }),
       );
     });
   }
@@ -231,7 +237,9 @@ export class VoiceStreamGateway implements OnApplicationBootstrap, BeforeApplica
       sampleRate: settings.sampleRate === 'auto' ? undefined : settings.sampleRate,
     });
     this.active.inc();
-    this.logger.log({ callSid: start.callSid, agent: agent.name, ...format }, 'Voice stream started');
+    this.logger.log(
+      logLine('Voice stream started', { callSid: start.callSid, agent: agent.name, ...format }),
+    );
     return new VoiceSession({
       socket,
       metadata: {
@@ -257,13 +265,14 @@ export class VoiceStreamGateway implements OnApplicationBootstrap, BeforeApplica
       await agent.agent.handleSession(session);
       await session.closeAfterPlayback({ reason: 'handler_finished', disconnectedBy: 'bot' });
     } catch (error) {
-      this.logFailure(`Voice agent ${agent.name} failed; hanging up`, session.callSid, error);
+      this.logFailure(`Voice agent ${agent.name} failed; hanging up`, session.callSid, error, stackOf(error));
       session.close({ reason: 'agent_error', disconnectedBy: 'bot' }, 1011, 'agent error');
     }
   }
 
-  private logFailure(message: string, callSid: string | null, error: unknown): void {
-    this.logger.error({ callSid, err: error instanceof Error ? error.message : String(error) }, message);
+  // A stack only where it helps: an agent's bug or a database failure, not a dropped socket.
+  private logFailure(message: string, callSid: string | null, error: unknown, stack?: string): void {
+    this.logger.error(logLine(message, { callSid, err: error }), stack);
   }
 }
 

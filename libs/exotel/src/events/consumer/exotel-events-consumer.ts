@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Consumer, EachMessagePayload } from 'kafkajs';
+import { logLine } from '../../logging/log-line';
 import { fromKafkaMessage } from '../cloudevents-kafka';
 import { EXOTEL_EVENT_SCHEMAS, isExotelEventType } from '../event-catalogue';
 import { familyOf, type ExotelEventFamily } from '../event-families';
@@ -97,13 +98,12 @@ export class ExotelEventsConsumer implements OnModuleInit, OnApplicationBootstra
       await consumer.subscribe({ topics: this.topics, fromBeginning: this.options.fromBeginning });
       await consumer.run({ eachMessage: (payload) => this.handle(payload) });
       this.consumer = consumer;
-      this.logger.log({ topics: this.topics, groupId: this.options.groupId }, 'Consuming Exotel events');
+      this.logger.log(
+        logLine('Consuming Exotel events', { topics: this.topics, groupId: this.options.groupId }),
+      );
     } catch (error) {
       await consumer.disconnect().catch(() => undefined);
-      this.logger.warn(
-        { err: error instanceof Error ? error.message : String(error) },
-        'Kafka consumer could not start; retrying',
-      );
+      this.logger.warn(logLine('Kafka consumer could not start; retrying', { err: error }));
       this.retry = setTimeout(() => void this.start(), RECONNECT_DELAY_MS);
       this.retry.unref();
     }
@@ -117,8 +117,12 @@ export class ExotelEventsConsumer implements OnModuleInit, OnApplicationBootstra
     } catch (error) {
       this.counts.invalid++;
       this.logger.error(
-        { topic, partition, offset: message.offset, err: (error as Error).message },
-        'Skipping a message that is not an Exotel event',
+        logLine('Skipping a message that is not an Exotel event', {
+          topic,
+          partition,
+          offset: message.offset,
+          err: error,
+        }),
       );
       return;
     }
@@ -135,8 +139,11 @@ export class ExotelEventsConsumer implements OnModuleInit, OnApplicationBootstra
       if (!checked.success) {
         this.counts.invalid++;
         this.logger.error(
-          { eventId: event.id, type: event.type, issues: checked.error.issues.length },
-          'Skipping an event whose data does not match the catalogue',
+          logLine('Skipping an event whose data does not match the catalogue', {
+            eventId: event.id,
+            type: event.type,
+            issues: checked.error.issues.length,
+          }),
         );
         return;
       }

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Kafka, KafkaConfig, LogEntry } from 'kafkajs';
 import { ExotelConfigurationError } from '../../errors/exotel-configuration.error';
+import { logLine } from '../../logging/log-line';
 import type { ExotelKafkaConnectionOptions } from './kafka-connection.options';
 
 /**
@@ -41,9 +42,9 @@ export function createKafkaClient(
     logLevel: logLevel.WARN,
     logCreator: () => (entry: LogEntry) => {
       const { message, ...fields } = entry.log;
-      const line = { kafka: entry.namespace, ...pickSafe(fields) };
-      if (entry.level <= logLevel.ERROR) logger.error(line, message);
-      else logger.warn(line, message);
+      const line = logLine(message, { kafka: entry.namespace, ...pickSafe(fields) });
+      if (entry.level <= logLevel.ERROR) logger.error(line);
+      else logger.warn(line);
     },
   };
   if (options.sasl) config.sasl = { ...options.sasl } as KafkaConfig['sasl'];

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
+import { logLine } from '../../logging/log-line';
 import type { ResolvedExotelOptions } from '../../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../../options/inject-exotel-options.decorator';
 import { toKafkaMessage } from '../cloudevents-kafka';
@@ -81,7 +82,7 @@ export class KafkaEventProducer {
         await producer.connect();
         this.producer = producer;
         this.current = 'connected';
-        this.logger.log({ brokers: kafka.brokers.length }, 'Connected to Kafka');
+        this.logger.log(logLine('Connected to Kafka', { brokers: kafka.brokers.length }));
         return producer;
       } catch (error) {
         this.current = 'disconnected';
