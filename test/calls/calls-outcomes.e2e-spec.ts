@@ -228,7 +228,7 @@ describe('CallsService outcomes (e2e)', () => {
     await scheduler.runNow(CALL_RECONCILE_JOB);
     expect(lookups()).toBe(0);
 
-    await h.simulator.waitForCall(body.callSid);
+    await h.simulator.waitForCall(body.callSid!);
     clock.advance(61_000);
     await scheduler.runNow(CALL_RECONCILE_JOB);
     expect(lookups()).toBe(1);
