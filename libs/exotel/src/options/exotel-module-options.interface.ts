@@ -38,6 +38,7 @@ export interface ExotelModuleOptions {
   /**
    * Full base URL, overriding `subdomain`; for the simulator or a proxy, e.g. `http://127.0.0.1:4010`.
    * Must not contain credentials.
+   * @default derived from `subdomain`: `https://<subdomain>`
    */
   baseUrl?: string;
 
@@ -220,7 +221,8 @@ export interface ExotelCallsOptions {
   /**
    * Where Exotel posts status callbacks: the public URL of `POST /exotel/callback/status` with
    * `?key=<webhook secret>`. Not stored, logged or published (it carries the secret). Without it
-   * calls are settled by reconciliation only.
+   * (or `webhooks.publicBaseUrl`, which derives it) calls are settled by reconciliation only.
+   * @default derived from `webhooks.publicBaseUrl`
    */
   statusCallbackUrl?: string;
   /** Status callback events asked for. @default ['terminal', 'answered'] */
@@ -262,11 +264,11 @@ export interface ExotelCallsOptions {
   };
   /** Rolling Calls/connect latency percentiles and the thresholds that raise `call.latency_degraded`. */
   latency?: {
-    /** @default 480 (Exotel's published average) */
+    /** Threshold of the median, in milliseconds. @default 480 (Exotel's published average) */
     p50Ms?: number;
-    /** @default 1100 */
+    /** Threshold of the 95th percentile, in milliseconds. @default 1100 */
     p95Ms?: number;
-    /** @default 2500 */
+    /** Threshold of the 99th percentile, in milliseconds. @default 2500 */
     p99Ms?: number;
     /** Latest samples the percentiles are computed over. @default 200 */
     windowSize?: number;
@@ -439,13 +441,13 @@ export interface ExotelVoiceOptions {
   transfer?: {
     /** Record the bridged conversation. @default false */
     record?: boolean;
-    /** @default 'dual' */
+    /** Channels of the recording: `dual` keeps caller and agent apart, `single` mixes them. @default 'dual' */
     recordingChannels?: 'single' | 'dual';
-    /** @default 45 */
+    /** Longest the agent's phone rings before the transfer counts as not answered. @default 45 */
     maxRingingDurationSeconds?: number;
-    /** @default 3600 */
+    /** Longest the bridged conversation may last. @default 3600 */
     maxConversationDurationSeconds?: number;
-    /** @default 'operator_tone' */
+    /** What the caller hears while the agent is dialled. @default 'operator_tone' */
     musicOnHold?: 'operator_tone' | 'default_tone';
     /** ExoPhone shown to the agent. */
     outgoingPhoneNumber?: string;

@@ -11,7 +11,14 @@ export interface ExotelKafkaConnectionOptions {
   /** Use TLS. @default false */
   ssl?: boolean;
   /** SASL authentication. The password is never logged. */
-  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  sasl?: {
+    /** The mechanism the brokers expect. */
+    mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+    /** SASL user name. */
+    username: string;
+    /** SASL password. */
+    password: string;
+  };
   /** Time to connect to a broker. @default 3000 */
   connectionTimeoutMs?: number;
   /** Time for a broker to answer a request. @default 10000 */
