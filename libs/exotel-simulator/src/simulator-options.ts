@@ -43,7 +43,7 @@ export interface ExotelSimulatorOptions {
   latency?: boolean | LatencyQuantiles;
   /** StatusCallback and heartbeat delivery policy. */
   delivery?: Partial<DeliveryPolicy>;
-  /** Heartbeats from the start. */
+  /** Heartbeats from the start: the first as soon as `start()` listens, then every interval. */
   heartbeat?: HeartbeatSettings;
   /** Largest heartbeat body before PAYLOAD_TOO_LARGE is sent instead. @default 10485760 (10 MB) */
   heartbeatMaxPayloadBytes?: number;

@@ -35,4 +35,24 @@ describe('startDemoScenario', () => {
     }
     expect(simulator.heartbeatSettings()).toBeUndefined();
   });
+
+  it('sends the first heartbeat at once, so the service knows every ExoPhone from the start', async () => {
+    const receiver = await new ScriptedServer(() => ({ status: 200 })).start();
+    const simulator = new ExotelSimulator();
+    await simulator.start();
+    // An hour between heartbeats and changes: a heartbeat that arrives was sent at start.
+    const scenario = startDemoScenario(simulator, {
+      heartbeatUrl: `${receiver.url}/exotel/heartbeat?key=demo-secret`,
+      heartbeatIntervalSeconds: 3600,
+      changeEverySeconds: 3600,
+    });
+    try {
+      expect(await simulator.waitForHeartbeat()).toMatchObject({ ok: true, statusType: 'OK' });
+      expect(receiver.requests.map((r) => r.url)).toEqual(['/exotel/heartbeat?key=demo-secret']);
+    } finally {
+      scenario.stop();
+      await simulator.stop();
+      await receiver.stop();
+    }
+  });
 });

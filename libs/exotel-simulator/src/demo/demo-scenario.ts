@@ -28,9 +28,10 @@ export interface DemoScenario {
 }
 
 /**
- * The demo's weather: heartbeats to the service, and every few minutes an ExoPhone goes down
- * (a partial or major outage, one direction or both) or a down one comes back. Delivery failures
- * (the service may not serve `/exotel/heartbeat` yet) are recorded by the simulator, never thrown.
+ * The demo's weather: heartbeats to the service (the first one at once), and every few minutes an
+ * ExoPhone goes down (a partial or major outage, one direction or both) or a down one comes back.
+ * Delivery failures (the service may not serve `/exotel/heartbeat` yet) are recorded by the
+ * simulator, never thrown.
  */
 export function startDemoScenario(simulator: ExotelSimulator, options: DemoScenarioOptions): DemoScenario {
   const random = new SeededRandom(options.seed ?? 7);
@@ -40,6 +41,8 @@ export function startDemoScenario(simulator: ExotelSimulator, options: DemoScena
     url: options.heartbeatUrl,
     intervalSeconds: options.heartbeatIntervalSeconds ?? 60,
   });
+  // One now: otherwise the service knows no ExoPhone's health for a whole interval (a minute).
+  void simulator.emitHeartbeatNow().catch(() => undefined);
 
   const step = (): void => {
     const phones = simulator.exoPhones();
