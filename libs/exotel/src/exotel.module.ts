@@ -56,6 +56,11 @@ import { CallCallbacks } from './calls/call-callbacks.service';
 import { CallDetails } from './calls/call-details';
 import { CallReconciler } from './calls/call-reconciler';
 import { CallLatencyWatch } from './calls/call-latency-watch';
+import { CallOutcomeTransitions } from './calls/call-outcome-transitions';
+import { CallRecording } from './calls/call-recording';
+import { CallSender } from './calls/call-sender';
+import { CallSettlements } from './calls/call-settlements';
+import { IdempotentReplay } from './calls/idempotent-replay';
 
 /**
  * The Exotel toolkit for NestJS: a typed Exotel client, webhook controllers, ExoPhone health and
@@ -155,6 +160,11 @@ import { CallLatencyWatch } from './calls/call-latency-watch';
     CallDetails,
     CallReconciler,
     CallLatencyWatch,
+    IdempotentReplay,
+    CallRecording,
+    CallSender,
+    CallSettlements,
+    CallOutcomeTransitions,
   ],
   exports: [
     EXOTEL_OPTIONS,

@@ -53,16 +53,13 @@ export interface PreparedCall {
   readonly callerIdRef: string;
   readonly purpose: CallPurpose;
   readonly customField: string | null;
-  readonly parameters: {
-    readonly timeLimit?: number;
-    readonly timeOut?: number;
-    readonly waitUrl?: string;
-    readonly record?: boolean;
-    readonly recordingChannels?: 'single' | 'dual';
-    readonly recordingFormat?: 'mp3' | 'mp3-hq';
-    readonly template?: string;
-  };
+  /** The call's options, checked: the record keeps them all, Calls/connect is sent all but `template`. */
+  readonly parameters: Readonly<Pick<ConnectCallInput, 'timeLimit' | 'timeOut' | PassedThrough>>;
 }
+
+/** The options of `ConnectCallInput` kept as given once checked. */
+const PASSED_THROUGH = ['waitUrl', 'record', 'recordingChannels', 'recordingFormat', 'template'] as const;
+type PassedThrough = (typeof PASSED_THROUGH)[number];
 
 const MAX_TIME_LIMIT = 14_400;
 const MAX_STREAM_URL = 600;
@@ -102,13 +99,7 @@ export function prepareCall(
     );
   }
   const purpose = input.purpose ?? 'transactional';
-  if (purpose !== 'transactional' && purpose !== 'promotional') {
-    throw new CallRequestError(
-      'INVALID_CALL_OPTION',
-      'purpose',
-      'purpose must be transactional or promotional.',
-    );
-  }
+  oneOf(purpose, 'purpose', ['transactional', 'promotional']);
   if (purpose === 'promotional') checkPromotionalHours(now);
 
   const timeLimit = wholeSeconds(input.timeLimit, 'timeLimit', MAX_TIME_LIMIT, 'TIME_LIMIT_OUT_OF_RANGE');
@@ -130,20 +121,8 @@ export function prepareCall(
       'Give callerId (one of your ExoPhones), or set calls.defaultCallerId.',
     );
   }
-  if (input.recordingChannels !== undefined && !['single', 'dual'].includes(input.recordingChannels)) {
-    throw new CallRequestError(
-      'INVALID_CALL_OPTION',
-      'recordingChannels',
-      'recordingChannels must be single or dual.',
-    );
-  }
-  if (input.recordingFormat !== undefined && !['mp3', 'mp3-hq'].includes(input.recordingFormat)) {
-    throw new CallRequestError(
-      'INVALID_CALL_OPTION',
-      'recordingFormat',
-      'recordingFormat must be mp3 or mp3-hq.',
-    );
-  }
+  oneOf(input.recordingChannels, 'recordingChannels', ['single', 'dual']);
+  oneOf(input.recordingFormat, 'recordingFormat', ['mp3', 'mp3-hq']);
   if (input.waitUrl !== undefined && !isUrl(input.waitUrl, ['http:', 'https:'])) {
     throw new CallRequestError(
       'INVALID_CALL_OPTION',
@@ -151,15 +130,8 @@ export function prepareCall(
       'waitUrl must be an http(s) URL of a WAV file.',
     );
   }
-  const parameters = {
-    timeLimit,
-    timeOut,
-    waitUrl: input.waitUrl,
-    record: input.record,
-    recordingChannels: input.recordingChannels,
-    recordingFormat: input.recordingFormat,
-    template: input.template,
-  };
+  const passedThrough = Object.fromEntries(PASSED_THROUGH.map((key) => [key, input[key]]));
+  const parameters = { timeLimit, timeOut, ...(passedThrough as Pick<ConnectCallInput, PassedThrough>) };
   const common = { from, callerIdRef, purpose, customField, parameters };
 
   if (present(input.to)) return { ...common, mode: 'connect', to: phone(input.to, 'to'), target: null };
@@ -251,6 +223,13 @@ export function checkPromotionalHours(now: Date): void {
   const local = DateTime.fromJSDate(now, { zone: INDIA });
   if (local.hour < PROMO_FROM_HOUR || local.hour >= PROMO_TO_HOUR) {
     throw new PromotionalCallOutsideHoursError(local.toFormat('HH:mm'));
+  }
+}
+
+/** Refuses a value outside `allowed` (`field must be a or b.`); `undefined` is no value. */
+function oneOf(value: string | undefined, field: string, allowed: readonly string[]): void {
+  if (value !== undefined && !allowed.includes(value)) {
+    throw new CallRequestError('INVALID_CALL_OPTION', field, `${field} must be ${allowed.join(' or ')}.`);
   }
 }
 

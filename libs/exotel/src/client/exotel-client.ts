@@ -18,6 +18,7 @@ import type {
 import { ExotelApiError } from '../errors/exotel-api.error';
 import { toExotelError } from './exotel-error.mapper';
 import type { ExotelHttp } from './exotel-http.factory';
+import { connectCallForm } from './connect-call-form';
 import { ExotelRateBudget, type ExotelBudget } from './exotel-rate-budget';
 import { encodeForm, type FormValue } from './form-body';
 import { maskAccountInPath } from './mask-account';
@@ -82,26 +83,7 @@ export class ExotelClient implements OnApplicationShutdown {
       method: 'POST',
       path: `/v1/Accounts/${this.accountPath}/Calls/connect.json`,
       budget: 'voice',
-      form: {
-        From: request.from,
-        To: request.to,
-        Url: request.url,
-        StreamUrl: request.streamUrl,
-        StreamType: request.streamType,
-        StreamName: request.streamName,
-        CallerId: request.callerId,
-        CallType: request.callType,
-        TimeLimit: request.timeLimit,
-        TimeOut: request.timeOut,
-        WaitUrl: request.waitUrl,
-        Record: request.record,
-        RecordingChannels: request.recordingChannels,
-        RecordingFormat: request.recordingFormat,
-        CustomField: request.customField,
-        StatusCallback: request.statusCallback,
-        StatusCallbackEvents: request.statusCallbackEvents,
-        StatusCallbackContentType: request.statusCallbackContentType,
-      },
+      form: connectCallForm(request),
     });
     return { value: this.unwrapCall(result.value, 'POST Calls/connect'), latencyMs: result.latencyMs };
   }
