@@ -5,6 +5,7 @@ import { ExotelClient } from './client/exotel-client';
 import { createExotelHttp } from './client/exotel-http.factory';
 import { EXOTEL_HTTP, EXOTEL_MODULE_EXTRAS, EXOTEL_MODULE_OPTIONS, EXOTEL_OPTIONS } from './exotel.constants';
 import { ExotelConfigurableModule, type ExotelModuleMounting } from './exotel.module-definition';
+import { EXOTEL_EVENT_CATALOGUE } from './events/event-catalogue';
 import { EventPublisher } from './events/event-publisher';
 import { ExotelEventHandlers } from './events/exotel-event-handlers';
 import { OutboxEventPublisher } from './events/outbox-event-publisher';
@@ -15,6 +16,7 @@ import { OutboxPruner } from './events/outbox-pruner';
 import { OutboxRelay } from './events/outbox-relay';
 import { OutboxStore } from './events/outbox-store';
 import { EXOTEL_LOCAL_EVENTS } from './events/local-event-lookup';
+import { EXOTEL_EVENT_SCHEMAS } from './exotel-event-catalogue';
 import { ManagementAuthGuard } from './http/management-auth.guard';
 import { OwnBodyShield } from './http/own-body-shield';
 import { WebhookSecretGuard } from './http/webhook-secret.guard';
@@ -102,6 +104,7 @@ import { IdempotentReplay } from './calls/idempotent-replay';
       useFactory: (options: ResolvedExotelOptions) => new SlaPolicyCatalogue(options.support.policyVersions),
       inject: [EXOTEL_OPTIONS],
     },
+    { provide: EXOTEL_EVENT_CATALOGUE, useValue: EXOTEL_EVENT_SCHEMAS },
     { provide: EventPublisher, useClass: OutboxEventPublisher },
     {
       provide: ExotelEventDispatcher,

@@ -41,10 +41,12 @@ export {
   EXOTEL_EVENT_TYPES,
   exotelEventJsonSchemas,
   isExotelEventType,
-  type CataloguedEventInput,
-  type ExotelEventData,
-  type ExotelEventOf,
-  type ExotelEventType,
+} from './exotel-event-catalogue';
+export type {
+  CataloguedEventInput,
+  ExotelEventData,
+  ExotelEventOf,
+  ExotelEventType,
 } from './events/event-catalogue';
 export { EventPublisher } from './events/event-publisher';
 export { OnExotelEvent } from './events/on-exotel-event.decorator';
@@ -58,7 +60,7 @@ export { KafkaEventProducer, type KafkaState } from './events/kafka/kafka-event-
 export type { ExotelKafkaConnectionOptions } from './events/kafka/kafka-connection.options';
 export { fromKafkaMessage, toKafkaMessage, NotACloudEventError } from './events/cloudevents-kafka';
 export { familyOf, type ExotelEventFamily } from './events/event-families';
-export { ExotelEventsConsumerModule } from './events/consumer/exotel-events-consumer.module';
+export { ExotelEventsConsumerModule } from './exotel-events-consumer.module';
 export { ExotelEventsConsumer, type ConsumerCounts } from './events/consumer/exotel-events-consumer';
 export type { ExotelEventsConsumerOptions } from './events/consumer/exotel-events-consumer.options';
 export { RecentEventIds, type EventDeduplicator } from './events/consumer/event-deduplicator';

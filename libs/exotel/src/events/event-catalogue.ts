@@ -1,31 +1,20 @@
-import { z } from 'zod';
-import { callEventSchemas } from '../calls/call.events';
-import { exoPhoneEventSchemas } from '../exophones/exophone.events';
-import { incidentEventSchemas } from '../incidents/incident.events';
-import { supportEventSchemas } from '../support/support.events';
-import { voiceEventSchemas } from '../voice/voice.events';
-import { familyOf } from './event-families';
+import type { z } from 'zod';
 import type { ExotelEvent, ExotelEventInput } from './exotel-event';
 
 /**
- * Every event type the library publishes, with the schema of its `data`. Each capability owns its
- * schemas (`<capability>/<capability>.events.ts`); this is the one place they meet. TypeScript
- * types and JSON Schemas both come from here, so they cannot disagree. Schemas only grow: a field
- * is never removed or retyped, consumers ignore fields they do not know.
+ * The event catalogue's type: every event type the library publishes, with the schema of its
+ * `data`. Empty here, because events/ knows no capability: `exotel-event-catalogue.ts`, beside the
+ * module, assembles the capabilities' schemas (`EXOTEL_EVENT_SCHEMAS`) and fills this interface in
+ * by declaration merging, so everything below is typed by the whole catalogue.
  */
-export const EXOTEL_EVENT_SCHEMAS = {
-  ...exoPhoneEventSchemas,
-  ...callEventSchemas,
-  ...incidentEventSchemas,
-  ...supportEventSchemas,
-  ...voiceEventSchemas,
-} as const;
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ExotelEventSchemaMap {}
 
 /** Every event type, e.g. `'exophone.health_changed'`. */
-export type ExotelEventType = keyof typeof EXOTEL_EVENT_SCHEMAS;
+export type ExotelEventType = keyof ExotelEventSchemaMap;
 
 /** The `data` of an event type. */
-export type ExotelEventData<T extends ExotelEventType> = z.output<(typeof EXOTEL_EVENT_SCHEMAS)[T]>;
+export type ExotelEventData<T extends ExotelEventType> = z.output<ExotelEventSchemaMap[T]>;
 
 /** A published event of type `T`, typed. Use it for handler parameters. */
 export type ExotelEventOf<T extends ExotelEventType> = ExotelEvent<T, ExotelEventData<T>>;
@@ -35,40 +24,16 @@ export type CataloguedEventInput = {
   [T in ExotelEventType]: ExotelEventInput<T, ExotelEventData<T>>;
 }[ExotelEventType];
 
-/** Every catalogued type. */
-export const EXOTEL_EVENT_TYPES = Object.keys(EXOTEL_EVENT_SCHEMAS) as ExotelEventType[];
-
-/** True when `type` is in the catalogue. */
-export function isExotelEventType(type: string): type is ExotelEventType {
-  return Object.hasOwn(EXOTEL_EVENT_SCHEMAS, type);
-}
-
 /**
- * JSON Schema (draft 2020-12) of every event type as it travels: the CloudEvents envelope with the
- * type's `data`. Consumers in other languages validate against these.
+ * Token of the catalogue's schemas at run time (`EXOTEL_EVENT_SCHEMAS`): the outbox checks what
+ * services publish against them, the consumer what it reads. The modules provide it.
  */
-export function exotelEventJsonSchemas(): Record<ExotelEventType, Record<string, unknown>> {
-  const schemas = {} as Record<ExotelEventType, Record<string, unknown>>;
-  for (const type of EXOTEL_EVENT_TYPES) {
-    const envelope = z.object({
-      specversion: z.literal('1.0'),
-      id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/),
-      source: z.string(),
-      type: z.literal(type),
-      subject: z.string(),
-      time: z.iso.datetime({ offset: true }),
-      datacontenttype: z.literal('application/json'),
-      sequence: z.number().int().positive(),
-      data: EXOTEL_EVENT_SCHEMAS[type],
-    });
-    schemas[type] = {
-      $id: `https://nestjs-exotel.dev/schemas/events/${type}.json`,
-      title: type,
-      description: `CloudEvents envelope of ${type} (Kafka topic family: ${familyOf(type)}).`,
-      // Input mode leaves objects open (no additionalProperties: false): consumers must accept
-      // fields added in later versions.
-      ...(z.toJSONSchema(envelope, { io: 'input' }) as Record<string, unknown>),
-    };
-  }
-  return schemas;
+export const EXOTEL_EVENT_CATALOGUE = 'EXOTEL_EVENT_CATALOGUE';
+
+/** The schemas behind `EXOTEL_EVENT_CATALOGUE`, by event type. */
+export type ExotelEventCatalogue = { readonly [T in ExotelEventType]: z.ZodType };
+
+/** True when `type` is in `catalogue`. */
+export function isCatalogued(catalogue: ExotelEventCatalogue, type: string): type is ExotelEventType {
+  return Object.hasOwn(catalogue, type);
 }

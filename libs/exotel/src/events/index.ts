@@ -7,14 +7,12 @@ export {
   EXOTEL_EVENT_TYPES,
   exotelEventJsonSchemas,
   isExotelEventType,
-  type ExotelEventData,
-  type ExotelEventOf,
-  type ExotelEventType,
-} from './event-catalogue';
+} from '../exotel-event-catalogue';
+export type { ExotelEventData, ExotelEventOf, ExotelEventType } from './event-catalogue';
 export { familyOf, type ExotelEventFamily } from './event-families';
 export { fromKafkaMessage, toKafkaMessage, NotACloudEventError } from './cloudevents-kafka';
 export { OnExotelEvent } from './on-exotel-event.decorator';
-export { ExotelEventsConsumerModule } from './consumer/exotel-events-consumer.module';
+export { ExotelEventsConsumerModule } from '../exotel-events-consumer.module';
 export { ExotelEventsConsumer, type ConsumerCounts } from './consumer/exotel-events-consumer';
 export type { ExotelEventsConsumerOptions } from './consumer/exotel-events-consumer.options';
 export { RecentEventIds, type EventDeduplicator } from './consumer/event-deduplicator';

@@ -1,11 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ExotelClock } from '../jobs/exotel-clock';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { familyOf } from './event-families';
 import { EventPublisher } from './event-publisher';
-import { EXOTEL_EVENT_SCHEMAS, isExotelEventType, type CataloguedEventInput } from './event-catalogue';
+import {
+  EXOTEL_EVENT_CATALOGUE,
+  isCatalogued,
+  type CataloguedEventInput,
+  type ExotelEventCatalogue,
+} from './event-catalogue';
 import type { ExotelEvent } from './exotel-event';
 import { EventSequenceEntity } from './event-sequence.entity';
 import { OutboxEventEntity } from './outbox-event.entity';
@@ -26,6 +31,7 @@ export class OutboxEventPublisher extends EventPublisher {
   constructor(
     @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
     private readonly clock: ExotelClock,
+    @Inject(EXOTEL_EVENT_CATALOGUE) private readonly catalogue: ExotelEventCatalogue,
   ) {
     super();
   }
@@ -38,7 +44,7 @@ export class OutboxEventPublisher extends EventPublisher {
       ? input
       : [input as CataloguedEventInput];
     if (inputs.length === 0) return [];
-    for (const event of inputs) assertCatalogued(event);
+    for (const event of inputs) assertCatalogued(this.catalogue, event);
 
     const now = this.clock.now();
     const aggregates = inputs.map((event) => `${familyOf(event.type)}:${event.subject}`);
@@ -121,10 +127,10 @@ export class OutboxEventPublisher extends EventPublisher {
   }
 }
 
-function assertCatalogued(event: CataloguedEventInput): void {
-  if (!isExotelEventType(event.type))
+function assertCatalogued(catalogue: ExotelEventCatalogue, event: CataloguedEventInput): void {
+  if (!isCatalogued(catalogue, event.type))
     throw new Error(`Event type ${String(event.type)} is not in the event catalogue`);
-  const checked = EXOTEL_EVENT_SCHEMAS[event.type].safeParse(event.data);
+  const checked = catalogue[event.type].safeParse(event.data);
   if (!checked.success) {
     const issues = checked.error.issues
       .map((i) => `${i.path.join('.') || '(data)'}: ${i.message}`)

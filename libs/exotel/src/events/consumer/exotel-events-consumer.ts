@@ -10,7 +10,7 @@ import { ModuleRef } from '@nestjs/core';
 import type { Consumer, EachMessagePayload } from 'kafkajs';
 import { logLine } from '../../logging/log-line';
 import { fromKafkaMessage } from '../cloudevents-kafka';
-import { EXOTEL_EVENT_SCHEMAS, isExotelEventType } from '../event-catalogue';
+import { EXOTEL_EVENT_CATALOGUE, isCatalogued, type ExotelEventCatalogue } from '../event-catalogue';
 import { familyOf, type ExotelEventFamily } from '../event-families';
 import { ExotelEventDispatcher } from '../exotel-event-dispatcher';
 import { ExotelEventHandlers } from '../exotel-event-handlers';
@@ -59,6 +59,7 @@ export class ExotelEventsConsumer implements OnModuleInit, OnApplicationBootstra
     @Inject(EXOTEL_CONSUMER_OPTIONS) private readonly options: ResolvedConsumerOptions,
     private readonly handlers: ExotelEventHandlers,
     private readonly moduleRef: ModuleRef,
+    @Inject(EXOTEL_EVENT_CATALOGUE) private readonly catalogue: ExotelEventCatalogue,
   ) {
     this.deduplicator =
       options.deduplicator ??
@@ -134,8 +135,8 @@ export class ExotelEventsConsumer implements OnModuleInit, OnApplicationBootstra
       this.counts.local++;
       return;
     }
-    if (this.options.validate && isExotelEventType(event.type)) {
-      const checked = EXOTEL_EVENT_SCHEMAS[event.type].safeParse(event.data);
+    if (this.options.validate && isCatalogued(this.catalogue, event.type)) {
+      const checked = this.catalogue[event.type].safeParse(event.data);
       if (!checked.success) {
         this.counts.invalid++;
         this.logger.error(
@@ -156,6 +157,6 @@ export class ExotelEventsConsumer implements OnModuleInit, OnApplicationBootstra
     if (this.options.families) return this.options.families;
     const types = this.handlers.handledTypes();
     if (types.includes('*')) return ALL_FAMILIES;
-    return [...new Set(types.filter(isExotelEventType).map(familyOf))];
+    return [...new Set(types.filter((type) => isCatalogued(this.catalogue, type)).map(familyOf))];
   }
 }

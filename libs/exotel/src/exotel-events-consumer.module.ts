@@ -1,15 +1,20 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { ExotelConfigurationError } from '../../errors/exotel-configuration.error';
-import { dottedPath, toConfigurationProblems } from '../../options/configuration-problems';
-import { ExotelEventHandlers, HostEventHandlers } from '../exotel-event-handlers';
-import { ExotelEventsConsumer } from './exotel-events-consumer';
+import { ExotelConfigurationError } from './errors/exotel-configuration.error';
+import { EXOTEL_EVENT_CATALOGUE } from './events/event-catalogue';
+import { ExotelEventsConsumer } from './events/consumer/exotel-events-consumer';
+import { ExotelEventHandlers, HostEventHandlers } from './events/exotel-event-handlers';
+import { EXOTEL_EVENT_SCHEMAS } from './exotel-event-catalogue';
+import { dottedPath, toConfigurationProblems } from './options/configuration-problems';
 import {
   EXOTEL_CONSUMER_MODULE_OPTIONS,
   EXOTEL_CONSUMER_OPTIONS,
   ExotelEventsConsumerConfigurableModule,
-} from './exotel-events-consumer.module-definition';
-import { consumerOptionsSchema, type ResolvedConsumerOptions } from './exotel-events-consumer.options';
+} from './events/consumer/exotel-events-consumer.module-definition';
+import {
+  consumerOptionsSchema,
+  type ResolvedConsumerOptions,
+} from './events/consumer/exotel-events-consumer.options';
 
 /**
  * For services that react to Exotel events without talking to Exotel: reads the Kafka topics the
@@ -38,6 +43,7 @@ import { consumerOptionsSchema, type ResolvedConsumerOptions } from './exotel-ev
       },
       inject: [EXOTEL_CONSUMER_MODULE_OPTIONS],
     },
+    { provide: EXOTEL_EVENT_CATALOGUE, useValue: EXOTEL_EVENT_SCHEMAS },
     // The app's own handlers only: the library's wiring runs in-process where events are published.
     { provide: ExotelEventHandlers, useClass: HostEventHandlers },
     ExotelEventsConsumer,
