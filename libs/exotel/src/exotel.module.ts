@@ -63,6 +63,10 @@ import { CallRecording } from './calls/call-recording';
 import { CallSender } from './calls/call-sender';
 import { CallSettlements } from './calls/call-settlements';
 import { IdempotentReplay } from './calls/idempotent-replay';
+import { AbandonedCalls } from './calls/abandoned-calls';
+import { PendingCallDetails } from './calls/pending-call-details';
+import { SilentCallSettler } from './calls/silent-call-settler';
+import { UnknownCallSearch } from './calls/unknown-call-search';
 
 /**
  * The Exotel toolkit for NestJS: a typed Exotel client, webhook controllers, ExoPhone health and
@@ -168,6 +172,10 @@ import { IdempotentReplay } from './calls/idempotent-replay';
     CallSender,
     CallSettlements,
     CallOutcomeTransitions,
+    AbandonedCalls,
+    UnknownCallSearch,
+    PendingCallDetails,
+    SilentCallSettler,
   ],
   exports: [
     EXOTEL_OPTIONS,
