@@ -1,13 +1,12 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { EXOTEL_MODULE_EXTRAS, EXOTEL_MODULE_OPTIONS } from './exotel.constants';
-import { EXOTEL_CONTROLLER_DEFINITIONS } from './http/exotel-controllers';
+import { EXOTEL_CONTROLLER_DEFINITIONS } from './exotel-controllers';
 import {
   mountControllers,
   type ExotelControllerSwitch,
-  type MountedController,
+  type ExotelModuleMounting,
 } from './http/exotel-controller-registry';
 import type { ExotelModuleOptions } from './options/exotel-module-options.interface';
-import type { ConfigurationProblem } from './errors/exotel-configuration.error';
 
 /**
  * Settings that must be known when the module is imported, before any async options resolve:
@@ -33,12 +32,6 @@ export interface ExotelModuleExtras {
    * @default 'exotel'
    */
   managementPrefix?: string;
-}
-
-/** What the module-definition transform leaves for the resolved-options factory. */
-export interface ExotelModuleMounting {
-  readonly mounted: readonly MountedController[];
-  readonly problems: readonly ConfigurationProblem[];
 }
 
 /** Factory class interface for `forRootAsync({ useClass })`. */

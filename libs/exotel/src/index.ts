@@ -146,7 +146,7 @@ export {
 export type { TicketResponse, SlaClockResponse } from './support/dto/ticket.response';
 
 // Persistence, jobs, metrics
-export { EXOTEL_ENTITIES } from './persistence/exotel-entities';
+export { EXOTEL_ENTITIES } from './exotel-entities';
 export { EXOTEL_MIGRATIONS } from './persistence/migrations';
 export { ExotelDatabase, type ExotelDialect } from './persistence/exotel-database';
 export { widenColumnTypesForPostgres } from './persistence/postgres-column-types';

@@ -29,6 +29,15 @@ export interface MountedController {
 }
 
 /**
+ * What the module-definition transform leaves for the resolved-options factory (and the body
+ * shield): the controllers mounted and the problems with the switches.
+ */
+export interface ExotelModuleMounting {
+  readonly mounted: readonly MountedController[];
+  readonly problems: readonly ConfigurationProblem[];
+}
+
+/**
  * Picks the controllers to mount from the switches given at import time, and gives each the path it
  * was asked for. A moved controller is mounted as a subclass carrying the new path, so the original
  * class (and any other module instance) is left untouched.

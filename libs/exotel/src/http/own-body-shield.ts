@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Subscription } from 'rxjs';
 import { EXOTEL_MODULE_EXTRAS } from '../exotel.constants';
-import type { ExotelModuleMounting } from '../exotel.module-definition';
+import type { ExotelModuleMounting } from './exotel-controller-registry';
 import { isOwnBodyPath, ownBodyPaths, shieldContentType } from './own-body-routes';
 
 /**

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ExotelSimulator } from 'exotel-simulator';
 import { ExotelModule } from '../exotel.module';
 import type { ExotelModuleOptions } from '../options/exotel-module-options.interface';
-import { EXOTEL_ENTITIES } from '../persistence/exotel-entities';
+import { EXOTEL_ENTITIES } from '../exotel-entities';
 import { ExotelTestHarness } from './exotel-test-harness';
 import {
   EXOTEL_TEST_API_KEY,

@@ -1,13 +1,13 @@
-import { ExoPhonesController } from '../exophones/exophones.controller';
-import { HeartbeatController } from '../heartbeat/heartbeat.controller';
-import { TicketsController } from '../support/tickets.controller';
-import { IncidentsController } from '../incidents/incidents.controller';
-import { MaintenanceWindowsController } from '../incidents/maintenance-windows.controller';
-import { VoiceAnswerController } from '../voice/voice-answer.controller';
-import { VoiceDialUpController } from '../voice/voice-dial-up.controller';
-import { CallsController } from '../calls/calls.controller';
-import { StatusCallbackController } from '../calls/status-callback.controller';
-import type { ExotelControllerDefinition } from './exotel-controller-registry';
+import { ExoPhonesController } from './exophones/exophones.controller';
+import { HeartbeatController } from './heartbeat/heartbeat.controller';
+import { TicketsController } from './support/tickets.controller';
+import { IncidentsController } from './incidents/incidents.controller';
+import { MaintenanceWindowsController } from './incidents/maintenance-windows.controller';
+import { VoiceAnswerController } from './voice/voice-answer.controller';
+import { VoiceDialUpController } from './voice/voice-dial-up.controller';
+import { CallsController } from './calls/calls.controller';
+import { StatusCallbackController } from './calls/status-callback.controller';
+import type { ExotelControllerDefinition } from './http/exotel-controller-registry';
 
 /**
  * The controllers `ExotelModule` can mount, by name. Each can be disabled or moved in the module

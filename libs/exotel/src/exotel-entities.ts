@@ -1,0 +1,43 @@
+import { EventSequenceEntity } from './events/event-sequence.entity';
+import { OutboxEventEntity } from './events/outbox-event.entity';
+import { ExoPhoneHealthHistoryEntity } from './exophones/exophone-health-history.entity';
+import { ExoPhoneEntity } from './exophones/exophone.entity';
+import { ExoPhoneSweepEntity } from './heartbeat/exophone-sweep.entity';
+import { HeartbeatStateEntity } from './heartbeat/heartbeat-state.entity';
+import { HeartbeatEntity } from './heartbeat/heartbeat.entity';
+import { JobLeaseEntity } from './jobs/job-lease.entity';
+import { SlaSignalEntity } from './support/sla-signal.entity';
+import { TicketPauseEntity } from './support/ticket-pause.entity';
+import { TicketEntity } from './support/ticket.entity';
+import { IncidentEntity } from './incidents/incident.entity';
+import { IncidentTimelineEntity } from './incidents/incident-timeline.entity';
+import { MaintenanceWindowEntity } from './incidents/maintenance-window.entity';
+import { VoiceCallEntity } from './voice/voice-call.entity';
+import { CallEntity } from './calls/call.entity';
+import { CallCallbackEntity } from './calls/call-callback.entity';
+import { CallLatencyStateEntity } from './calls/call-latency-state.entity';
+
+/**
+ * Every entity the library persists. Add them to the host's DataSource (or use
+ * `autoLoadEntities: true`); `ExotelModule` registers them with `TypeOrmModule.forFeature`.
+ */
+export const EXOTEL_ENTITIES = [
+  OutboxEventEntity,
+  EventSequenceEntity,
+  JobLeaseEntity,
+  TicketEntity,
+  TicketPauseEntity,
+  SlaSignalEntity,
+  ExoPhoneEntity,
+  ExoPhoneHealthHistoryEntity,
+  HeartbeatEntity,
+  HeartbeatStateEntity,
+  ExoPhoneSweepEntity,
+  IncidentEntity,
+  IncidentTimelineEntity,
+  MaintenanceWindowEntity,
+  VoiceCallEntity,
+  CallEntity,
+  CallCallbackEntity,
+  CallLatencyStateEntity,
+];
