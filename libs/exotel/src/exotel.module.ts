@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ExotelApiOutcomes } from './client/exotel-api-outcomes';
 import { ExotelClient } from './client/exotel-client';
 import { createExotelHttp } from './client/exotel-http.factory';
 import { EXOTEL_HTTP, EXOTEL_MODULE_EXTRAS, EXOTEL_MODULE_OPTIONS, EXOTEL_OPTIONS } from './exotel.constants';
@@ -151,6 +152,8 @@ import { UnknownCallSearch } from './calls/unknown-call-search';
     HeartbeatIngestion,
     HeartbeatWatch,
     ExotelApiHealth,
+    // The client reports each request's outcome to the incidents' view of the API.
+    { provide: ExotelApiOutcomes, useExisting: ExotelApiHealth },
     IncidentLedger,
     IncidentSignals,
     IncidentSignalHandlers,

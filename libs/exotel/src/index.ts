@@ -179,12 +179,8 @@ export {
   type IncidentWatchResult,
 } from './incidents/incident-watch.job';
 export { ApiProbeJob, API_PROBE_JOB } from './incidents/api-probe.job';
-export {
-  ExotelApiHealth,
-  apiOutcomeOf,
-  type ApiHealthSnapshot,
-  type ApiOutcome,
-} from './incidents/exotel-api-health';
+export { ExotelApiHealth, type ApiHealthSnapshot } from './incidents/exotel-api-health';
+export { apiOutcomeOf, ExotelApiOutcomes, type ApiOutcome } from './client/exotel-api-outcomes';
 export { EXOTEL_RESTORE_HOURS, RCA_DUE_HOURS, expectedRestore, rcaDueAt } from './incidents/incident-clocks';
 export {
   API_LATENCY_SCOPE,

@@ -17,12 +17,12 @@ import type {
 } from './exotel-api.types';
 import { ExotelApiError } from '../errors/exotel-api.error';
 import { toExotelError } from './exotel-error.mapper';
+import { apiOutcomeOf, ExotelApiOutcomes } from './exotel-api-outcomes';
 import type { ExotelHttp } from './exotel-http.factory';
 import { connectCallForm } from './connect-call-form';
 import { ExotelRateBudget, type ExotelBudget } from './exotel-rate-budget';
 import { encodeForm, type FormValue } from './form-body';
 import { maskAccountInPath } from './mask-account';
-import { apiOutcomeOf, ExotelApiHealth } from '../incidents/exotel-api-health';
 
 /** A successful answer with the time Exotel took to give it. */
 export interface Timed<T> {
@@ -59,7 +59,7 @@ export class ExotelClient implements OnApplicationShutdown {
     @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
     @Inject(EXOTEL_HTTP) private readonly transport: ExotelHttp,
     // Hears every answer, so incidents learn when Exotel's API fails.
-    @Optional() private readonly apiHealth?: ExotelApiHealth,
+    @Optional() private readonly apiOutcomes?: ExotelApiOutcomes,
   ) {
     const { accountSid } = options.credentials;
     this.accountPath = encodeURIComponent(accountSid);
@@ -214,7 +214,7 @@ export class ExotelClient implements OnApplicationShutdown {
           ms: Math.round(latencyMs),
         }),
       );
-      this.apiHealth?.record('ok');
+      this.apiOutcomes?.record('ok');
       return { value: response.data, latencyMs };
     } catch (raw) {
       const error = toExotelError(raw, {
@@ -232,7 +232,7 @@ export class ExotelClient implements OnApplicationShutdown {
           ms: Math.round(performance.now() - started),
         }),
       );
-      this.apiHealth?.record(apiOutcomeOf(error), `${request.method} ${masked}`);
+      this.apiOutcomes?.record(apiOutcomeOf(error), `${request.method} ${masked}`);
       throw error;
     }
   }

@@ -2,7 +2,8 @@ import { ExotelApiError } from '../errors/exotel-api.error';
 import { ExotelTimeoutError } from '../errors/exotel-timeout.error';
 import { ManualClock } from '../jobs/exotel-clock';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
-import { apiOutcomeOf, ExotelApiHealth, type ApiHealthSnapshot } from './exotel-api-health';
+import { apiOutcomeOf } from '../client/exotel-api-outcomes';
+import { ExotelApiHealth, type ApiHealthSnapshot } from './exotel-api-health';
 
 const options = {
   incidents: {

@@ -1,13 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ExotelApiError } from '../errors/exotel-api.error';
-import { ExotelNetworkError } from '../errors/exotel-network.error';
-import { ExotelTimeoutError } from '../errors/exotel-timeout.error';
+import type { ApiOutcome, ExotelApiOutcomes } from '../client/exotel-api-outcomes';
 import { ExotelClock } from '../jobs/exotel-clock';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
-
-/** How one request to Exotel ended, as far as Exotel's own health goes. */
-export type ApiOutcome = 'ok' | 'server_error' | 'timeout' | 'network_error' | 'neutral';
 
 /** What the API health says now. */
 export interface ApiHealthSnapshot {
@@ -25,16 +20,8 @@ export interface ApiHealthSnapshot {
   readonly detail: string;
 }
 
-/** Classifies a request's end: 5xx, timeouts and network errors are Exotel failing; 4xx and 429 are not. */
-export function apiOutcomeOf(error: unknown): ApiOutcome {
-  if (error instanceof ExotelTimeoutError) return 'timeout';
-  if (error instanceof ExotelNetworkError) return 'network_error';
-  if (error instanceof ExotelApiError && error.status >= 500) return 'server_error';
-  return 'neutral';
-}
-
 /**
- * Observes the answers `ExotelClient` gets, in a rolling window, and says when Exotel's API is
+ * Observes the answers `ExotelClient` gets (it is the client's `ExotelApiOutcomes`), in a rolling window, and says when Exotel's API is
  * failing: at least `incidents.api.failureThreshold` 5xx answers, timeouts or network errors within
  * `windowMs`, making up at least half the requests. It works again after `recoverAfterSuccesses`
  * answers in a row. Listeners hear each change (an Exotel-specific incident opens or resolves).
@@ -42,7 +29,7 @@ export function apiOutcomeOf(error: unknown): ApiOutcome {
  * Per process: each replica sees its own requests. The incident is shared through the database.
  */
 @Injectable()
-export class ExotelApiHealth {
+export class ExotelApiHealth implements ExotelApiOutcomes {
   private readonly samples: { at: number; failed: boolean }[] = [];
   /** Failed samples in `samples`, kept as they come and go (no scan per request). */
   private failures = 0;
