@@ -27,6 +27,10 @@ import { ExotelClock, SystemClock } from './jobs/exotel-clock';
 import { ExotelScheduler } from './jobs/exotel-scheduler';
 import { ExoPhoneHealthIndicator } from './exophones/exophone-health.indicator';
 import { ExoPhoneHealthService } from './exophones/exophone-health.service';
+import { CallerIdFailover } from './exophones/caller-id-failover';
+import { ExoPhoneHealthViews } from './exophones/exophone-health-views';
+import { ExoPhoneRows } from './exophones/exophone-rows';
+import { HealthObservationApplier } from './exophones/health-observation-applier';
 import { ExoPhoneInventory } from './exophones/exophone-inventory';
 import { ExoPhoneSweeper } from './heartbeat/exophone-sweeper';
 import { HeartbeatIngestion } from './heartbeat/heartbeat-ingestion.service';
@@ -146,6 +150,10 @@ import { UnknownCallSearch } from './calls/unknown-call-search';
     SlaWatchJob,
     IncidentTicketsHandler,
     ExoPhoneHealthService,
+    ExoPhoneHealthViews,
+    CallerIdFailover,
+    HealthObservationApplier,
+    ExoPhoneRows,
     ExoPhoneInventory,
     ExoPhoneHealthIndicator,
     ExoPhoneSweeper,
