@@ -5,7 +5,7 @@ import type {
   SlaTargets,
   SupportPlan,
   TicketSeverity,
-} from '../support/sla-policy';
+} from './support-policy';
 
 /** The two Exotel clusters. The account's region is fixed when the account is created. */
 export type ExotelSubdomain = 'api.exotel.com' | 'api.in.exotel.com';

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { coverageProblem } from '../support/coverage-calendar';
+import { problem } from './configuration-problems';
+import { EXOTEL_OPTION_DEFAULTS } from './exotel-options.defaults';
 import {
+  coverageProblem,
   EXOTEL_SUPPORT_POLICY_V1,
   SUPPORT_PLANS,
   type CoverageHours,
   type SlaPolicyVersion,
   type SupportPlan,
-} from '../support/sla-policy';
-import { problem } from './configuration-problems';
-import { EXOTEL_OPTION_DEFAULTS } from './exotel-options.defaults';
+} from './support-policy';
 
 const DEFAULTS = EXOTEL_OPTION_DEFAULTS.support;
 const PLAN_FIX = 'use enterprise (24x7 support) or sme / smb (08:00-22:00 India time)';

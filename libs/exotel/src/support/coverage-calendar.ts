@@ -1,32 +1,10 @@
-import { DateTime, IANAZone } from 'luxon';
-import type { CoverageHours } from './sla-policy';
+import { DateTime } from 'luxon';
+import { coverageProblem, minutesOfClockTime, type CoverageHours } from '../options/support-policy';
 
 /** A half-open span of time `[start, end)` in epoch milliseconds; `end` may be `Infinity`. */
 export interface TimeSpan {
   readonly start: number;
   readonly end: number;
-}
-
-const CLOCK_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
-
-/** Minutes after midnight of an `HH:mm` wall-clock time; undefined when it is not one. */
-export function minutesOfClockTime(text: string): number | undefined {
-  const match = CLOCK_TIME.exec(text);
-  return match ? Number(match[1]) * 60 + Number(match[2]) : undefined;
-}
-
-/**
- * Why `hours` cannot be used as coverage (unknown time zone, malformed or empty window), or
- * undefined when it can. Options validation and the calendar share it.
- */
-export function coverageProblem(hours: CoverageHours): string | undefined {
-  if (hours.kind === 'always') return undefined;
-  if (!IANAZone.isValidZone(hours.timeZone)) return `"${hours.timeZone}" is not an IANA time zone`;
-  const from = minutesOfClockTime(hours.from);
-  const to = minutesOfClockTime(hours.to);
-  if (from === undefined || to === undefined) return 'from and to must be HH:mm times such as 08:00';
-  if (from >= to) return 'from must be earlier than to on the same day';
-  return undefined;
 }
 
 /**
