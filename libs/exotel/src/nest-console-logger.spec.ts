@@ -1,8 +1,8 @@
 import { ConsoleLogger, Logger, type LoggerService } from '@nestjs/common';
-import { CallDetails } from '../calls/call-details';
-import type { ExotelClient } from '../client/exotel-client';
-import { SystemClock } from '../jobs/exotel-clock';
-import type { ExotelDatabase } from '../persistence/exotel-database';
+import { CallDetails } from './calls/call-details';
+import type { ExotelClient } from './client/exotel-client';
+import { SystemClock } from './jobs/exotel-clock';
+import type { ExotelDatabase } from './persistence/exotel-database';
 
 // A host that keeps Nest's default logger: what the module's warnings look like there.
 describe("the module's logs under Nest's ConsoleLogger", () => {
