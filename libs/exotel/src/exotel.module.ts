@@ -45,6 +45,8 @@ import { SlaPolicyCatalogue } from './support/sla-policy';
 import { SlaSignals } from './support/sla-signals';
 import { SlaWatchJob } from './support/sla-watch.job';
 import { SupportSlaService } from './support/support-sla.service';
+import { TicketOpening } from './support/ticket-opening';
+import { TicketTransitions } from './support/ticket-transitions';
 import { ApiProbeJob } from './incidents/api-probe.job';
 import { ExotelApiHealth } from './incidents/exotel-api-health';
 import { IncidentLedger } from './incidents/incident-ledger';
@@ -147,6 +149,8 @@ import { UnknownCallSearch } from './calls/unknown-call-search';
     OwnBodyShield,
     SlaSignals,
     SupportSlaService,
+    TicketOpening,
+    TicketTransitions,
     SlaWatchJob,
     IncidentTicketsHandler,
     ExoPhoneHealthService,

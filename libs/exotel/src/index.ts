@@ -106,15 +106,15 @@ export {
 export { toE164 } from './phone/phone-number';
 
 // Support SLA
+export { SupportSlaService } from './support/support-sla.service';
 export {
-  SupportSlaService,
   severityForIncident,
   type IncidentKind,
   type IncidentTicketInput,
   type OpenTicketInput,
   type ThirdPartySla,
   type TicketListFilter,
-} from './support/support-sla.service';
+} from './support/support-sla.types';
 export type { SupportTicket, TicketSla, TicketStatus, SlaMetric } from './support/support-ticket';
 export {
   EXOTEL_SUPPORT_POLICY_V1,

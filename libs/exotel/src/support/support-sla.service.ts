@@ -1,96 +1,30 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager, FindOptionsWhere } from 'typeorm';
-import { ValidationFailedError } from '../errors/http-request.errors';
-import { EventPublisher } from '../events/event-publisher';
+import type { FindOptionsWhere } from 'typeorm';
 import { ExotelClock } from '../jobs/exotel-clock';
-import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
-import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { ExotelDatabase } from '../persistence/exotel-database';
-import { isUniqueViolation } from '../persistence/unique-violation';
-import { SlaPolicyCatalogue, type SupportPlan, type TicketSeverity } from './sla-policy';
-import { SlaSignals } from './sla-signals';
-import { toSupportTicket, type SupportTicket, type TicketStatus } from './support-ticket';
-import {
-  TicketExistsForIncidentError,
-  TicketNotFoundError,
-  TicketStateConflictError,
-  type TicketAction,
-} from './ticket.errors';
-import { lockTicket, pausesByTicket } from './ticket-records';
-import { TicketPauseEntity } from './ticket-pause.entity';
+import type { IncidentTicketInput, OpenTicketInput, TicketListFilter } from './support-sla.types';
+import { toSupportTicket, type SupportTicket } from './support-ticket';
+import { TicketExistsForIncidentError, TicketNotFoundError } from './ticket.errors';
+import { TicketOpening } from './ticket-opening';
+import { pausesByTicket } from './ticket-records';
+import { TicketTransitions } from './ticket-transitions';
 import { TicketEntity } from './ticket.entity';
-import { ulidFactory } from '../persistence/ulid-factory';
-
-/** The shape of an incident, as far as the support SLA cares. */
-export type IncidentKind = 'outage' | 'degraded_performance';
-
-/**
- * Severity of a ticket for an incident, after Exotel's Table A: an outage (calls cannot be
- * completed, server inaccessible, operator downtime) is severity 1; degraded performance (API
- * slow, responses late) is severity 2.
- */
-export function severityForIncident(kind: IncidentKind): TicketSeverity {
-  return kind === 'outage' ? 1 : 2;
-}
-
-/** An integration's own SLA, which replaces Exotel's targets for one ticket. */
-export interface ThirdPartySla {
-  /** The integration, e.g. `whatsapp-bsp`. */
-  readonly integration: string;
-  readonly acknowledgementMinutes: number;
-  readonly responseMinutes: number;
-}
-
-/** What opens a ticket. */
-export interface OpenTicketInput {
-  readonly title: string;
-  /** 1-4; when absent, derived from `incident.kind`. */
-  readonly severity?: TicketSeverity;
-  /** The incident the ticket is about; one ticket per incident. */
-  readonly incident?: { readonly id: string; readonly kind: IncidentKind };
-  /** @default the `support.plan` option */
-  readonly plan?: SupportPlan;
-  /** When the ticket really opened, for tickets imported from elsewhere; not in the future. @default now */
-  readonly openedAt?: Date;
-  /** Replaces the policy's targets (coverage stays the plan's). */
-  readonly thirdPartySla?: ThirdPartySla;
-}
-
-/** What `openForIncident` needs; the incidents capability calls it. */
-export interface IncidentTicketInput {
-  readonly incidentId: string;
-  readonly kind: IncidentKind;
-  readonly title: string;
-  readonly openedAt: Date;
-}
-
-/** Filters of `SupportSlaService.list`. */
-export interface TicketListFilter {
-  readonly status?: TicketStatus;
-  readonly severity?: TicketSeverity;
-  readonly incidentId?: string;
-  /** Newest first, at most this many. @default 50 */
-  readonly limit?: number;
-}
 
 /**
  * Support tickets measured against Exotel's support SLA: acknowledgement and response clocks that
  * run in the plan's coverage hours, with the response clock paused while waiting on the customer.
  * Every change is one transaction that also appends its events (`ticket.created`,
  * `ticket.resolved`, and `sla.breached` when a metric is met late); warnings and breaches of
- * running clocks come from the SLA watch job.
+ * running clocks come from the SLA watch job. Tickets are opened by `TicketOpening` and changed by
+ * `TicketTransitions`; their clocks are evaluated as they are read (`toSupportTicket`).
  */
 @Injectable()
 export class SupportSlaService {
-  private readonly nextId = ulidFactory();
-
   constructor(
     private readonly db: ExotelDatabase,
-    private readonly events: EventPublisher,
     private readonly clock: ExotelClock,
-    private readonly policies: SlaPolicyCatalogue,
-    private readonly signals: SlaSignals,
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    private readonly opening: TicketOpening,
+    private readonly transitions: TicketTransitions,
   ) {}
 
   /**
@@ -98,24 +32,8 @@ export class SupportSlaService {
    * pinned on the ticket. Throws `ValidationFailedError` for a future `openedAt` or a missing
    * severity, `TicketExistsForIncidentError` when the incident has a ticket already.
    */
-  async open(input: OpenTicketInput): Promise<SupportTicket> {
-    const now = this.clock.now();
-    const ticket = this.newTicket(input, now);
-    try {
-      await this.db.transaction(async (manager) => {
-        await manager.insert(TicketEntity, ticket);
-        await this.publishCreated(manager, ticket, now);
-        // An imported ticket may be late already: its breaches are published with it.
-        await this.signals.publishDue(manager, ticket, [], now);
-      });
-    } catch (error) {
-      if (input.incident && isUniqueViolation(error)) {
-        const existing = await this.findByIncident(input.incident.id);
-        if (existing) throw new TicketExistsForIncidentError(input.incident.id, existing.id);
-      }
-      throw error;
-    }
-    return toSupportTicket(ticket, [], now);
+  open(input: OpenTicketInput): Promise<SupportTicket> {
+    return this.opening.open(input);
   }
 
   /**
@@ -124,7 +42,7 @@ export class SupportSlaService {
    * performance.
    */
   async openForIncident(input: IncidentTicketInput): Promise<{ ticket: SupportTicket; created: boolean }> {
-    const existing = await this.findByIncident(input.incidentId);
+    const existing = await this.opening.findByIncident(input.incidentId);
     if (existing) return { ticket: await this.get(existing.id), created: false };
     try {
       const ticket = await this.open({
@@ -177,10 +95,7 @@ export class SupportSlaService {
 
   /** Stops the acknowledgement clock. 409 once acknowledged or resolved. */
   acknowledge(id: string): Promise<SupportTicket> {
-    return this.change(id, 'acknowledge', async (ticket, _pauses, _manager, now) => {
-      if (ticket.acknowledgedAt) conflict(ticket, 'acknowledge', 'it was acknowledged already');
-      ticket.acknowledgedAt = now;
-    });
+    return this.transitions.acknowledge(id);
   }
 
   /**
@@ -188,12 +103,7 @@ export class SupportSlaService {
    * 409 once responded or resolved.
    */
   respond(id: string): Promise<SupportTicket> {
-    return this.change(id, 'respond', async (ticket, pauses, manager, now) => {
-      if (ticket.respondedAt) conflict(ticket, 'respond', 'it was responded to already');
-      ticket.acknowledgedAt ??= now;
-      ticket.respondedAt = now;
-      await endPause(manager, ticket, pauses, now);
-    });
+    return this.transitions.respond(id);
   }
 
   /**
@@ -201,28 +111,12 @@ export class SupportSlaService {
    * 409 when already waiting, responded or resolved.
    */
   pause(id: string): Promise<SupportTicket> {
-    return this.change(id, 'pause', async (ticket, pauses, manager, now) => {
-      if (ticket.status === 'waiting_on_customer')
-        conflict(ticket, 'pause', 'it is waiting on the customer already');
-      if (ticket.respondedAt)
-        conflict(ticket, 'pause', 'its response clock stopped when it was responded to');
-      const pause = manager.create(TicketPauseEntity, {
-        ticketId: ticket.id,
-        pausedAt: now,
-        resumedAt: null,
-      });
-      pauses.push(await manager.save(TicketPauseEntity, pause));
-      ticket.status = 'waiting_on_customer';
-    });
+    return this.transitions.pause(id);
   }
 
   /** The customer answered: the response clock runs again. 409 unless waiting on the customer. */
   resume(id: string): Promise<SupportTicket> {
-    return this.change(id, 'resume', async (ticket, pauses, manager, now) => {
-      if (ticket.status !== 'waiting_on_customer')
-        conflict(ticket, 'resume', 'it is not waiting on the customer');
-      await endPause(manager, ticket, pauses, now);
-    });
+    return this.transitions.resume(id);
   }
 
   /**
@@ -230,143 +124,6 @@ export class SupportSlaService {
    * metric not met before is met now (and breached if that is late). 409 once resolved.
    */
   resolve(id: string): Promise<SupportTicket> {
-    return this.change(id, 'resolve', async (ticket, pauses, manager, now) => {
-      ticket.acknowledgedAt ??= now;
-      ticket.respondedAt ??= now;
-      await endPause(manager, ticket, pauses, now);
-      ticket.resolvedAt = now;
-      ticket.status = 'resolved';
-      const view = toSupportTicket(ticket, pauses, now);
-      await this.events.publish(manager, {
-        type: 'ticket.resolved',
-        subject: ticket.id,
-        data: {
-          ticketId: ticket.id,
-          resolvedAt: now.toISOString(),
-          acknowledgementMet: !view.acknowledgement.breached,
-          responseMet: !view.response.breached,
-        },
-      });
-    });
+    return this.transitions.resolve(id);
   }
-
-  /**
-   * Applies one change to a locked ticket in one transaction, with the SLA signals it calls for
-   * afterwards: a metric met late is breached now if the job had not said so yet, and a metric
-   * just met gets no warning.
-   */
-  private async change(
-    id: string,
-    action: TicketAction,
-    apply: (
-      ticket: TicketEntity,
-      pauses: TicketPauseEntity[],
-      manager: EntityManager,
-      now: Date,
-    ) => Promise<void>,
-  ): Promise<SupportTicket> {
-    const now = this.clock.now();
-    const { ticket, pauses } = await this.db.transaction(async (manager) => {
-      const ticket = await lockTicket(manager, this.db.dialect, id);
-      if (!ticket) throw new TicketNotFoundError(id);
-      if (ticket.resolvedAt) conflict(ticket, action, 'it is resolved');
-      const pauses = (await pausesByTicket(manager, [id])).get(id) ?? [];
-      await apply(ticket, pauses, manager, now);
-      await manager.save(TicketEntity, ticket);
-      await this.signals.publishDue(manager, ticket, pauses, now);
-      return { ticket, pauses };
-    });
-    return toSupportTicket(ticket, pauses, now);
-  }
-
-  private newTicket(input: OpenTicketInput, now: Date): TicketEntity {
-    const openedAt = input.openedAt ?? now;
-    if (openedAt.getTime() > now.getTime()) {
-      throw new ValidationFailedError([{ field: 'openedAt', message: 'openedAt must not be in the future' }]);
-    }
-    const severity =
-      input.severity ?? (input.incident ? severityForIncident(input.incident.kind) : undefined);
-    if (!severity) {
-      throw new ValidationFailedError([
-        {
-          field: 'severity',
-          message: 'severity (1-4) is required unless an incident is given to derive it from',
-        },
-      ]);
-    }
-    const policy = this.policies.inForceAt(openedAt);
-    if (!policy) {
-      throw new ValidationFailedError([
-        { field: 'openedAt', message: 'openedAt precedes every configured support policy version' },
-      ]);
-    }
-    const plan = input.plan ?? this.options.support.plan;
-    const coverage = policy.coverage[plan];
-    const targets = input.thirdPartySla ?? policy.targets[severity];
-    return Object.assign(new TicketEntity(), {
-      id: this.nextId(now.getTime()),
-      title: input.title,
-      severity,
-      plan,
-      status: 'open',
-      policyVersion: policy.id,
-      slaSource: input.thirdPartySla ? 'third_party' : 'policy',
-      thirdPartyIntegration: input.thirdPartySla?.integration ?? null,
-      acknowledgementTargetMinutes: targets.acknowledgementMinutes,
-      responseTargetMinutes: targets.responseMinutes,
-      coverageTimeZone: coverage.kind === 'daily' ? coverage.timeZone : null,
-      coverageFrom: coverage.kind === 'daily' ? coverage.from : null,
-      coverageTo: coverage.kind === 'daily' ? coverage.to : null,
-      incidentId: input.incident?.id ?? null,
-      openedAt,
-      createdAt: now,
-      acknowledgedAt: null,
-      respondedAt: null,
-      resolvedAt: null,
-    } satisfies TicketEntity);
-  }
-
-  private async publishCreated(manager: EntityManager, ticket: TicketEntity, now: Date): Promise<void> {
-    const view = toSupportTicket(ticket, [], now);
-    await this.events.publish(manager, {
-      type: 'ticket.created',
-      subject: ticket.id,
-      time: now,
-      data: {
-        ticketId: ticket.id,
-        title: ticket.title,
-        severity: view.severity,
-        plan: view.plan,
-        policyVersion: ticket.policyVersion,
-        openedAt: ticket.openedAt.toISOString(),
-        // A new ticket has no pause, so both deadlines exist.
-        acknowledgementDueAt: (view.acknowledgement.dueAt ?? now).toISOString(),
-        responseDueAt: (view.response.dueAt ?? now).toISOString(),
-        incidentId: ticket.incidentId,
-      },
-    });
-  }
-
-  private findByIncident(incidentId: string): Promise<TicketEntity | null> {
-    return this.db.read((manager) => manager.findOneBy(TicketEntity, { incidentId }));
-  }
-}
-
-function conflict(ticket: TicketEntity, action: TicketAction, reason: string): never {
-  throw new TicketStateConflictError(ticket.id, action, reason);
-}
-
-/** Ends the open pause, if any, at `now`, and puts the ticket back to work. */
-async function endPause(
-  manager: EntityManager,
-  ticket: TicketEntity,
-  pauses: TicketPauseEntity[],
-  now: Date,
-): Promise<void> {
-  const open = pauses.find((p) => p.resumedAt === null);
-  if (open) {
-    open.resumedAt = now;
-    await manager.update(TicketPauseEntity, { id: open.id }, { resumedAt: now });
-  }
-  if (ticket.status === 'waiting_on_customer') ticket.status = 'open';
 }

@@ -14,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { SUPPORT_PLANS, type SupportPlan, type TicketSeverity } from '../sla-policy';
-import type { IncidentKind } from '../support-sla.service';
+import type { IncidentKind } from '../support-sla.types';
 
 const INCIDENT_KINDS: readonly IncidentKind[] = ['outage', 'degraded_performance'];
 /** Instants must say their offset: a local time alone is ambiguous. */
