@@ -57,7 +57,7 @@ export { OutboxPruner } from './events/outbox-pruner';
 export { OutboxHealthIndicator } from './events/outbox-health.indicator';
 export type { OutboxBacklog, OutboxTarget } from './events/outbox-store';
 export { KafkaEventProducer, type KafkaState } from './events/kafka/kafka-event-producer';
-export type { ExotelKafkaConnectionOptions } from './events/kafka/kafka-connection.options';
+export type { ExotelKafkaConnectionOptions } from './options/kafka-connection.options';
 export { fromKafkaMessage, toKafkaMessage, NotACloudEventError } from './events/cloudevents-kafka';
 export { familyOf, type ExotelEventFamily } from './events/event-families';
 export { ExotelEventsConsumerModule } from './exotel-events-consumer.module';

@@ -16,5 +16,5 @@ export { ExotelEventsConsumerModule } from '../exotel-events-consumer.module';
 export { ExotelEventsConsumer, type ConsumerCounts } from './consumer/exotel-events-consumer';
 export type { ExotelEventsConsumerOptions } from './consumer/exotel-events-consumer.options';
 export { RecentEventIds, type EventDeduplicator } from './consumer/event-deduplicator';
-export type { ExotelKafkaConnectionOptions } from './kafka/kafka-connection.options';
+export type { ExotelKafkaConnectionOptions } from '../options/kafka-connection.options';
 export { logLine } from '../logging/log-line';

@@ -1,9 +1,7 @@
 import { Controller, type Type } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants';
 import type { ConfigurationProblem } from '../errors/exotel-configuration.error';
-
-/** Who calls a controller: Exotel (secret in the URL) or operators and services (Bearer key). */
-export type ExotelControllerKind = 'webhook' | 'management';
+import type { ExotelControllerKind, MountedController } from '../options/mounted-controller';
 
 /** A controller the module can mount. */
 export interface ExotelControllerDefinition {
@@ -18,15 +16,6 @@ export interface ExotelControllerDefinition {
 
 /** Switch for one controller: `false` disables it, `{ path }` moves it. */
 export type ExotelControllerSwitch = boolean | { enabled?: boolean; path?: string };
-
-/** A controller as mounted: with its final path. */
-export interface MountedController {
-  readonly name: string;
-  readonly kind: ExotelControllerKind;
-  readonly path: string;
-  readonly controller: Type;
-  readonly readsOwnBody: boolean;
-}
 
 /**
  * What the module-definition transform leaves for the resolved-options factory (and the body

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { MountedController } from './exotel-controller-registry';
+import type { MountedController } from '../options/mounted-controller';
 
 /** Where the content type of a shielded request waits until its route reads the body. */
 const SHIELDED_CONTENT_TYPE = Symbol('nestjs-exotel.shieldedContentType');

@@ -1,4 +1,4 @@
-import type { ExotelKafkaConnectionOptions } from '../events/kafka/kafka-connection.options';
+import type { ExotelKafkaConnectionOptions } from './kafka-connection.options';
 import type {
   CoverageHours,
   SlaPolicyVersion,

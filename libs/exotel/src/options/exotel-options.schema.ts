@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EXOTEL_OPTION_DEFAULTS, MIN_WEBHOOK_SECRET_LENGTH } from './exotel-options.defaults';
-import { kafkaConnectionSchema } from '../events/kafka/kafka-connection.options';
+import { kafkaConnectionSchema } from './kafka-connection.options';
 import { problem } from './configuration-problems';
 import { exoPhonesOptionsSchema, heartbeatOptionsSchema } from './exophones-options.schema';
 import { supportOptionsSchema } from './support-options.schema';

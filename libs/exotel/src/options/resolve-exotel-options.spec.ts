@@ -1,5 +1,5 @@
 import { ExotelConfigurationError } from '../errors/exotel-configuration.error';
-import type { MountedController } from '../http/exotel-controller-registry';
+import type { MountedController } from './mounted-controller';
 import { resolveExotelOptions } from './resolve-exotel-options';
 
 const credentials = { apiKey: 'key', apiToken: 'token', accountSid: 'acme' };

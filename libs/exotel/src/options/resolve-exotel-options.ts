@@ -1,5 +1,5 @@
 import { ExotelConfigurationError, type ConfigurationProblem } from '../errors/exotel-configuration.error';
-import type { MountedController } from '../http/exotel-controller-registry';
+import type { MountedController } from './mounted-controller';
 import { dottedPath, toConfigurationProblems } from './configuration-problems';
 import { MIN_WEBHOOK_SECRET_LENGTH } from './exotel-options.defaults';
 import type { ResolvedExotelOptions } from './exotel-module-options.interface';

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { ExotelEventFamily } from '../event-families';
-import { kafkaConnectionSchema, type ExotelKafkaConnectionOptions } from '../kafka/kafka-connection.options';
+import {
+  kafkaConnectionSchema,
+  type ExotelKafkaConnectionOptions,
+} from '../../options/kafka-connection.options';
 import type { EventDeduplicator } from './event-deduplicator';
 
 /** Options of `ExotelEventsConsumerModule`. */

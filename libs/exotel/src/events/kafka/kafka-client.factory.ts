@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Kafka, KafkaConfig, LogEntry } from 'kafkajs';
 import { ExotelConfigurationError } from '../../errors/exotel-configuration.error';
 import { logLine } from '../../logging/log-line';
-import type { ExotelKafkaConnectionOptions } from './kafka-connection.options';
+import type { ExotelKafkaConnectionOptions } from '../../options/kafka-connection.options';
 
 /**
  * kafkajs is an optional peer: it is loaded when a Kafka client is first needed, so a host that

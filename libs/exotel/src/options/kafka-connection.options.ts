@@ -1,6 +1,6 @@
 import type { ISocketFactory } from 'kafkajs';
 import { z } from 'zod';
-import { problem } from '../../options/configuration-problems';
+import { problem } from './configuration-problems';
 
 /** How to reach a Kafka cluster; shared by the publisher and the consumer helper. */
 export interface ExotelKafkaConnectionOptions {
