@@ -1,4 +1,5 @@
 import type { SimCall, SimLeg } from '../calls/call-record';
+import type { StatusCallbackSink } from '../calls/status-callback-sink';
 import { callTime, wholeSeconds } from '../calls/call-serializer';
 import type { BoundedLog } from '../support/bounded-log';
 import type { ChangeNotifier } from '../support/change-notifier';
@@ -23,7 +24,7 @@ export interface StatusCallbackDelivery extends WebhookDelivery {
  * base fields only when the request had no `StatusCallbackEvents`; `CustomField` on terminal only.
  * A call's callbacks go out one after another, so `terminal` never overtakes `answered`.
  */
-export class StatusCallbacks {
+export class StatusCallbacks implements StatusCallbackSink {
   private nextId = 1;
   private readonly queues = new Map<string, Promise<void>>();
 

@@ -1,4 +1,3 @@
-import type { StatusCallbacks } from '../callbacks/status-callbacks';
 import type { ExoPhoneHealth } from '../exophones/exophone-health';
 import type { ChangeNotifier } from '../support/change-notifier';
 import { toNationalForm } from '../support/phone-numbers';
@@ -7,6 +6,7 @@ import type { SimClock } from '../support/sim-clock';
 import type { ConnectParams, SimCall, SimLeg } from './call-record';
 import { planCall, type CallPlan } from './call-plan';
 import type { NumberScript, NumberScripts } from './number-scripts';
+import type { StatusCallbackSink } from './status-callback-sink';
 
 /** Lifecycle settings (simulated seconds unless said otherwise). */
 export interface CallEngineSettings {
@@ -45,7 +45,7 @@ export class CallEngine {
     private readonly scripts: NumberScripts,
     private readonly health: ExoPhoneHealth,
     private readonly exoPhoneSid: (callerId: string) => string | undefined,
-    private readonly callbacks: StatusCallbacks,
+    private readonly callbacks: StatusCallbackSink,
     private readonly notifier: ChangeNotifier,
   ) {}
 
