@@ -2,19 +2,12 @@ import type { Logger } from '@nestjs/common';
 import type { WebSocket } from 'ws';
 import { logLine } from '../logging/log-line';
 import { toE164 } from '../phone/phone-number';
-import { chunkBytesFor, splitIntoChunks } from './codecs/chunk-rules';
 import { LinearResampler, type VoiceSampleRate } from './codecs/linear-resampler';
-import { pcm16FromBytes } from './codecs/pcm16';
-import {
-  bytesPerSecond,
-  decodePayload,
-  encodePayload,
-  silenceByte,
-  type StreamAudioFormat,
-} from './codecs/stream-audio-format';
-import { OutboundPacer } from './outbound-pacer';
+import { decodePayload, type StreamAudioFormat } from './codecs/stream-audio-format';
 import type { StreamDisconnectedBy, TransferRequest } from './voice-call-records';
 import { TransferNumberInvalidError, VoiceSessionClosedError } from './voice.errors';
+import { VoiceInputQueue } from './voice-input-queue';
+import { VoiceOutput } from './voice-output';
 
 /** Caller audio: decoded PCM16 at the agent's sample rate. */
 export interface VoiceAudioInput {
@@ -81,49 +74,40 @@ export interface VoiceSessionEnd {
   readonly disconnectedBy: StreamDisconnectedBy;
 }
 
-const MAX_BUFFERED_INPUTS = 3_000;
-
 /**
  * One call's bot stream, for the agent: an async iterator of the caller's audio (decoded PCM16)
- * and DTMF; `send()` to speak (resampled, encoded, cut into chunks Exotel accepts and paced in
- * real time); `mark()` to learn when audio has played; `clear()` for barge-in; `hangup()` and
- * `transfer()` to end the bot's part of the call. Bound to one CallSid for its whole life.
+ * and DTMF (`VoiceInputQueue`); `send()` to speak (resampled, encoded, cut into chunks Exotel
+ * accepts and paced in real time, `VoiceOutput`); `mark()` to learn when audio has played;
+ * `clear()` for barge-in; `hangup()` and `transfer()` to end the bot's part of the call. Bound to
+ * one CallSid for its whole life.
  */
 export class VoiceSession implements AsyncIterable<VoiceInput> {
-  private readonly inputs: VoiceInput[] = [];
-  private readonly waiters: ((result: IteratorResult<VoiceInput>) => void)[] = [];
-  private readonly pacer: OutboundPacer;
+  private readonly inputs: VoiceInputQueue;
+  private readonly output: VoiceOutput;
   private readonly inbound?: LinearResampler;
-  private readonly outbound?: LinearResampler;
-  private readonly chunkBytes: number;
-  private readonly chunkMs: number;
-  private readonly pendingMarks = new Map<string, ((echoed: boolean) => void)[]>();
-  private remainder = Buffer.alloc(0);
-  private sequence = 0;
-  private audioSentMs = 0;
   private ended?: VoiceSessionEnd;
   private closing?: VoiceSessionEnd;
-  private droppedInputs = 0;
   /** Counters for the stop record. */
   readonly stats = { framesReceived: 0, chunksSent: 0, malformedFrames: 0 };
 
   constructor(private readonly context: VoiceSessionContext) {
-    const { format, sampleRate } = context.metadata;
-    if (sampleRate !== format.sampleRate) {
-      this.inbound = new LinearResampler(format.sampleRate, sampleRate);
-      this.outbound = new LinearResampler(sampleRate, format.sampleRate);
-    }
-    this.chunkBytes = chunkBytesFor(context.sendFrameMs, bytesPerSecond(format));
-    this.chunkMs = (this.chunkBytes * 1000) / bytesPerSecond(format);
-    this.pacer = new OutboundPacer(
-      {
-        sendAudio: (chunk) => this.sendMedia(chunk),
-        sendMark: (name) =>
-          this.write({ event: 'mark', stream_sid: this.metadata.streamSid, mark: { name } }),
-      },
-      // Stay one chunk ahead of playback at most, as Exotel's own bridge does.
-      Math.min(this.chunkMs, 200),
+    const { format, sampleRate, streamSid } = context.metadata;
+    if (sampleRate !== format.sampleRate) this.inbound = new LinearResampler(format.sampleRate, sampleRate);
+    this.inputs = new VoiceInputQueue(() =>
+      this.context.logger.warn(
+        logLine('Voice agent is not reading its session; dropping the oldest input', {
+          callSid: this.callSid,
+        }),
+      ),
     );
+    this.output = new VoiceOutput({
+      format,
+      sampleRate,
+      streamSid,
+      sendFrameMs: context.sendFrameMs,
+      write: (message) => this.write(message),
+      sent: () => (this.stats.chunksSent += 1),
+    });
   }
 
   /** The call behind the stream. */
@@ -142,7 +126,7 @@ export class VoiceSession implements AsyncIterable<VoiceInput> {
 
   /** Milliseconds of audio queued by `send()` and not yet sent to Exotel. */
   get queuedMs(): number {
-    return this.pacer.queuedMs;
+    return this.output.queuedMs;
   }
 
   /** How the session ended, once it has. */
@@ -151,15 +135,7 @@ export class VoiceSession implements AsyncIterable<VoiceInput> {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<VoiceInput> {
-    return {
-      next: () => {
-        const input = this.inputs.shift();
-        if (input) return Promise.resolve({ value: input, done: false });
-        if (this.ended) return Promise.resolve({ value: undefined, done: true });
-        return new Promise((resolve) => this.waiters.push(resolve));
-      },
-      return: () => Promise.resolve({ value: undefined, done: true }),
-    };
+    return this.inputs[Symbol.asyncIterator]();
   }
 
   /**
@@ -168,28 +144,7 @@ export class VoiceSession implements AsyncIterable<VoiceInput> {
    */
   send(pcm: Int16Array | Buffer, options: VoiceSendOptions = {}): Promise<void> {
     if (this.isClosed) return Promise.reject(new VoiceSessionClosedError('send audio'));
-    let samples = pcm instanceof Int16Array ? pcm : pcm16FromBytes(pcm);
-    if (this.outbound) samples = this.outbound.push(samples);
-    const encoded = encodePayload(this.metadata.format, samples);
-    const audio = this.remainder.length > 0 ? Buffer.concat([this.remainder, encoded]) : encoded;
-    const { chunks, remainder } = splitIntoChunks(
-      audio,
-      this.chunkBytes,
-      silenceByte(this.metadata.format),
-      options.more ?? false,
-    );
-    this.remainder = Buffer.from(remainder);
-    if (chunks.length === 0) return Promise.resolve();
-    const perByteMs = 1000 / bytesPerSecond(this.metadata.format);
-    return new Promise((resolve) => {
-      chunks.forEach((chunk, index) =>
-        this.pacer.enqueueAudio(
-          chunk,
-          chunk.length * perByteMs,
-          index === chunks.length - 1 ? resolve : undefined,
-        ),
-      );
-    });
+    return this.output.send(pcm, options.more ?? false);
   }
 
   /**
@@ -198,32 +153,13 @@ export class VoiceSession implements AsyncIterable<VoiceInput> {
    */
   mark(name: string): Promise<boolean> {
     if (this.isClosed) return Promise.resolve(false);
-    if (this.remainder.length > 0) void this.send(new Int16Array(0));
-    return new Promise((resolve) => {
-      let settled = false;
-      const settle = (echoed: boolean): void => {
-        if (settled) return;
-        settled = true;
-        resolve(echoed);
-      };
-      this.pacer.enqueueMark(
-        name,
-        () => {
-          const list = this.pendingMarks.get(name) ?? [];
-          list.push(settle);
-          this.pendingMarks.set(name, list);
-        },
-        () => settle(false),
-      );
-    });
+    return this.output.mark(name);
   }
 
   /** Barge-in: drops audio not sent yet here and tells Exotel to drop what it has not played. */
   clear(): void {
     if (this.isClosed) return;
-    this.remainder = Buffer.alloc(0);
-    this.pacer.clear();
-    this.write({ event: 'clear', stream_sid: this.metadata.streamSid });
+    this.output.clear();
   }
 
   /** Ends the bot's part: closes the socket (Exotel ends the call, or moves to the next applet). */
@@ -256,29 +192,31 @@ export class VoiceSession implements AsyncIterable<VoiceInput> {
     this.stats.framesReceived += 1;
     let samples = decodePayload(this.metadata.format, payload);
     if (this.inbound) samples = this.inbound.push(samples);
-    this.push({ type: 'audio', samples, sampleRate: this.metadata.sampleRate, chunk, timestamp, receivedAt });
+    this.inputs.push({
+      type: 'audio',
+      samples,
+      sampleRate: this.metadata.sampleRate,
+      chunk,
+      timestamp,
+      receivedAt,
+    });
   }
 
   receiveDtmf(digit: string, durationMs: number | null, receivedAt: number): void {
-    this.push({ type: 'dtmf', digit, durationMs, receivedAt });
+    this.inputs.push({ type: 'dtmf', digit, durationMs, receivedAt });
   }
 
   /** Exotel echoed a mark. */
   receiveMark(name: string): void {
-    const list = this.pendingMarks.get(name);
-    const settle = list?.shift();
-    if (list && list.length === 0) this.pendingMarks.delete(name);
-    settle?.(true);
+    this.output.markEchoed(name);
   }
 
   /** The stream is over (stop event, socket closed, or our own close); idempotent. */
   finish(end: VoiceSessionEnd): VoiceSessionEnd {
     if (this.ended) return this.ended;
     this.ended = this.closing ?? end;
-    this.pacer.close();
-    for (const list of this.pendingMarks.values()) for (const settle of list) settle(false);
-    this.pendingMarks.clear();
-    for (const waiter of this.waiters.splice(0)) waiter({ value: undefined, done: true });
+    this.output.end();
+    this.inputs.end();
     return this.ended;
   }
 
@@ -286,48 +224,16 @@ export class VoiceSession implements AsyncIterable<VoiceInput> {
   close(end: VoiceSessionEnd, code: number, reason: string): void {
     if (this.isClosed) return;
     this.closing = end;
-    this.pacer.close();
+    this.output.stop();
     this.context.socket.close(code, reason);
   }
 
   /** Ends once the queued audio has been sent (the agent's handler returned). */
   async closeAfterPlayback(end: VoiceSessionEnd): Promise<void> {
     if (this.isClosed) return;
-    if (this.remainder.length > 0) void this.send(new Int16Array(0));
-    await new Promise<void>((resolve) => this.pacer.whenDrained(resolve));
+    this.output.flush();
+    await this.output.drained();
     this.close(end, 1000, end.reason);
-  }
-
-  private push(input: VoiceInput): void {
-    const waiter = this.waiters.shift();
-    if (waiter) return waiter({ value: input, done: false });
-    if (this.inputs.length >= MAX_BUFFERED_INPUTS) {
-      // The agent stopped reading: keep the newest audio, never grow without bound.
-      this.inputs.shift();
-      if (this.droppedInputs++ === 0)
-        this.context.logger.warn(
-          logLine('Voice agent is not reading its session; dropping the oldest input', {
-            callSid: this.callSid,
-          }),
-        );
-    }
-    this.inputs.push(input);
-  }
-
-  private sendMedia(chunk: Buffer): void {
-    this.sequence += 1;
-    this.stats.chunksSent += 1;
-    this.write({
-      event: 'media',
-      stream_sid: this.metadata.streamSid,
-      sequence_number: String(this.sequence),
-      media: {
-        chunk: String(this.sequence),
-        timestamp: String(Math.round(this.audioSentMs)),
-        payload: chunk.toString('base64'),
-      },
-    });
-    this.audioSentMs += (chunk.length * 1000) / bytesPerSecond(this.metadata.format);
   }
 
   private write(message: object): void {
