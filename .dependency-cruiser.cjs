@@ -25,9 +25,9 @@ const ENTRIES = [`${SRC}index\\.ts$`, `${SRC}events/index\\.ts$`, `${SRC}testing
 const ASSEMBLY = `${SRC}[^/]+\\.ts$`;
 const SHARED_TOKENS = `${SRC}exotel\\.constants\\.ts$`;
 
-// What a capability offers the others: its services, its event schemas, its types and its errors,
-// by file name, in every capability...
-const PUBLIC_BY_NAME = '\\.(service|events|types|errors)\\.ts$';
+// What a capability offers the others: its services, its event schemas, its types, its errors and
+// the ports it defines for another capability to implement, by file name, in every capability...
+const PUBLIC_BY_NAME = '\\.(service|events|types|errors|port)\\.ts$';
 // ...and these files besides, each for the reason given. Anything else in a capability is its own.
 const PUBLIC = [
   // Calls' records (`CallRecords`, a service by another name): voice links its calls to them.
@@ -135,9 +135,9 @@ module.exports = {
       severity: 'error',
       comment:
         'A capability uses another only through its public surface: its services (*.service.ts), ' +
-        'event schemas (*.events.ts), types (*.types.ts) and errors (*.errors.ts), and the few files ' +
-        'listed in PUBLIC in .dependency-cruiser.cjs. Go through the owner\u2019s service or event, ' +
-        'or move the type into its *.types.ts.',
+        'event schemas (*.events.ts), types (*.types.ts), errors (*.errors.ts) and ports (*.port.ts), ' +
+        'and the few files listed in PUBLIC in .dependency-cruiser.cjs. Go through the owner\u2019s ' +
+        'service or event, or move the type into its *.types.ts.',
       from: { path: `${SRC}(${CAPABILITIES.join('|')})/` },
       to: { path: CAPABILITY, pathNot: [`${SRC}$1/`, PUBLIC_BY_NAME, ...PUBLIC] },
     },

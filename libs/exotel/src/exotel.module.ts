@@ -25,7 +25,6 @@ import { OwnBodyShield } from './http/own-body-shield';
 import { WebhookSecretGuard } from './http/webhook-secret.guard';
 import { ExotelClock, SystemClock } from './jobs/exotel-clock';
 import { ExotelScheduler } from './jobs/exotel-scheduler';
-import { ExoPhoneHealthIndicator } from './exophones/exophone-health.indicator';
 import { ExoPhoneHealthService } from './exophones/exophone-health.service';
 import { CallerIdFailover } from './exophones/caller-id-failover';
 import { ExoPhoneHealthViews } from './exophones/exophone-health-views';
@@ -35,6 +34,9 @@ import { ExoPhoneInventory } from './exophones/exophone-inventory';
 import { ExoPhoneSweeper } from './heartbeat/exophone-sweeper';
 import { HeartbeatIngestion } from './heartbeat/heartbeat-ingestion.service';
 import { HeartbeatWatch } from './heartbeat/heartbeat-watch';
+import { ExoPhoneHealthIndicator } from './heartbeat/exophone-health.indicator';
+import { LastAppliedHeartbeat } from './heartbeat/last-applied-heartbeat';
+import { LastHeartbeat } from './exophones/last-heartbeat.port';
 import { JobLeases } from './jobs/job-leases';
 import { ExotelMetrics } from './metrics/exotel-metrics';
 import type { ExotelModuleOptions, ResolvedExotelOptions } from './options/exotel-module-options.interface';
@@ -163,6 +165,8 @@ import { UnknownCallSearch } from './calls/unknown-call-search';
     ExoPhoneSweeper,
     HeartbeatIngestion,
     HeartbeatWatch,
+    // The ExoPhone views learn when the last heartbeat was applied from the heartbeat.
+    { provide: LastHeartbeat, useClass: LastAppliedHeartbeat },
     ExotelApiHealth,
     // The client reports each request's outcome to the incidents' view of the API.
     { provide: ExotelApiOutcomes, useExisting: ExotelApiHealth },

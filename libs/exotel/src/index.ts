@@ -75,7 +75,7 @@ export {
   type ObservationBatch,
 } from './exophones/exophone-health.service';
 export { ExoPhoneInventory, type InventorySyncResult } from './exophones/exophone-inventory';
-export { ExoPhoneHealthIndicator } from './exophones/exophone-health.indicator';
+export { ExoPhoneHealthIndicator } from './heartbeat/exophone-health.indicator';
 export type { ExotelHealthIndicatorResult } from './health/health-indicator-result';
 export { ExoPhoneEntity } from './exophones/exophone.entity';
 export type { ExoPhoneView, DirectionHealth } from './exophones/exophone-view';

@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager, FindOptionsWhere } from 'typeorm';
+import type { FindOptionsWhere } from 'typeorm';
 import { ExotelNotFoundError } from '../errors/exotel-not-found.error';
-import { HeartbeatStateEntity } from '../heartbeat/heartbeat-state.entity';
-import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
-import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { ExotelDatabase } from '../persistence/exotel-database';
 import { ExoPhoneHealthHistoryEntity } from './exophone-health-history.entity';
 import {
@@ -14,6 +11,7 @@ import {
 } from './exophone-health.types';
 import { toExoPhoneView, type ExoPhoneView } from './exophone-view';
 import { ExoPhoneEntity } from './exophone.entity';
+import { LastHeartbeat } from './last-heartbeat.port';
 
 /** Filters of `ExoPhoneHealthService.list`. */
 export interface ExoPhoneFilter {
@@ -42,8 +40,8 @@ const HISTORY_LIMIT = 100;
 @Injectable()
 export class ExoPhoneHealthViews {
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
     private readonly db: ExotelDatabase,
+    private readonly lastHeartbeat: LastHeartbeat,
   ) {}
 
   /** ExoPhones with their health, by SID. */
@@ -60,7 +58,7 @@ export class ExoPhoneHealthViews {
         take: filter.limit ?? 500,
         skip: filter.offset ?? 0,
       });
-      return { rows, total, lastHeartbeatAt: await this.lastHeartbeatAt(manager) };
+      return { rows, total, lastHeartbeatAt: await this.lastHeartbeat.appliedAt(manager) };
     });
     return { items: rows.map((row) => toExoPhoneView(row, lastHeartbeatAt)), total };
   }
@@ -76,7 +74,7 @@ export class ExoPhoneHealthViews {
         take: HISTORY_LIMIT,
       });
       return {
-        ...toExoPhoneView(row, await this.lastHeartbeatAt(manager)),
+        ...toExoPhoneView(row, await this.lastHeartbeat.appliedAt(manager)),
         history: history.map((h) => ({
           direction: h.direction,
           previous: h.previous,
@@ -112,12 +110,5 @@ export class ExoPhoneHealthViews {
       counts.outgoing[row.outgoing] += Number(row.n);
     }
     return counts;
-  }
-
-  private async lastHeartbeatAt(manager: EntityManager): Promise<Date | null> {
-    const state = await manager.findOneBy(HeartbeatStateEntity, {
-      accountSid: this.options.credentials.accountSid,
-    });
-    return state?.lastStatusType === 'PAYLOAD_TOO_LARGE' ? null : (state?.lastAppliedTimestamp ?? null);
   }
 }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { ExotelHealthIndicatorResult } from '../health/health-indicator-result';
-import { HeartbeatIngestion } from '../heartbeat/heartbeat-ingestion.service';
+import { ExoPhoneHealthService } from '../exophones/exophone-health.service';
 import { ExotelClock } from '../jobs/exotel-clock';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { ExotelDatabase } from '../persistence/exotel-database';
-import { ExoPhoneHealthService } from './exophone-health.service';
+import { HeartbeatIngestion } from './heartbeat-ingestion.service';
 
 /**
  * ExoPhone health for readiness: counts per state and direction, and the heartbeat's age. It is

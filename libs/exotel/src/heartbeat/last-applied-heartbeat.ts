@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { LastHeartbeat } from '../exophones/last-heartbeat.port';
+import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
+import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
+import { HeartbeatStateEntity } from './heartbeat-state.entity';
+
+/** The heartbeat's answer to `LastHeartbeat`, read from the account's heartbeat state row. */
+@Injectable()
+export class LastAppliedHeartbeat extends LastHeartbeat {
+  constructor(@InjectExotelOptions() private readonly options: ResolvedExotelOptions) {
+    super();
+  }
+
+  async appliedAt(manager: EntityManager): Promise<Date | null> {
+    const state = await manager.findOneBy(HeartbeatStateEntity, {
+      accountSid: this.options.credentials.accountSid,
+    });
+    return state?.lastStatusType === 'PAYLOAD_TOO_LARGE' ? null : (state?.lastAppliedTimestamp ?? null);
+  }
+}
