@@ -165,8 +165,9 @@ async function proof(workDir) {
     for (const tarball of tarballs) {
       const { name } = tarball.manifest;
       await attempt(`${name}: tarball contents`, async (note) => {
-        const found = checkContents(tarball, tarball.packageDir);
+        const { problems, warnings: found } = checkContents(tarball, tarball.packageDir);
         warnings.push(...found.map((w) => `${name}: ${w}`));
+        if (problems.length > 0) throw new Error(`${problems.length} problem(s)\n${problems.join('\n')}`);
         note(found.length > 0 ? `${found.length} warning(s), listed at the end` : 'clean');
       });
       await attempt(`${name}: publint --strict`, async (note) => {

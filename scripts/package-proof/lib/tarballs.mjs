@@ -43,8 +43,8 @@ function targetsOf(map) {
 }
 
 /**
- * Checks what a tarball ships against its workspace package in `packageDir`. Throws listing every
- * problem; resolves to warnings (things worth fixing that do not break an install).
+ * Checks what a tarball ships against its workspace package in `packageDir`: `problems` fail the
+ * check, `warnings` are worth fixing but break no install.
  */
 export function checkContents(tarball, packageDir) {
   const { entries, manifest } = tarball;
@@ -87,9 +87,7 @@ export function checkContents(tarball, packageDir) {
   if (!entries.some((e) => /^dist\/.*\.js$/.test(e)) || !entries.some((e) => /^dist\/.*\.d\.ts$/.test(e))) {
     problems.push('no compiled JavaScript and declarations under dist/');
   }
-  if (problems.length > 0)
-    throw new Error(`${manifest.name}: ${problems.length} problem(s)\n  ${problems.join('\n  ')}`);
-  return warnings;
+  return { problems, warnings };
 }
 
 /** publint with warnings counted as errors; resolves to its suggestions (not failures). */
