@@ -54,6 +54,8 @@ import { ExotelApiHealth } from './incidents/exotel-api-health';
 import { IncidentLedger } from './incidents/incident-ledger';
 import { IncidentSignalHandlers } from './incidents/incident-signal.handlers';
 import { IncidentSignals } from './incidents/incident-signals';
+import { ExoPhoneCondition } from './incidents/exophone-condition';
+import { SourceCondition } from './incidents/source-condition';
 import { IncidentWatchJob } from './incidents/incident-watch.job';
 import { IncidentService } from './incidents/incident.service';
 import { MaintenanceWindowsService } from './incidents/maintenance-windows.service';
@@ -172,6 +174,8 @@ import { UnknownCallSearch } from './calls/unknown-call-search';
     { provide: ExotelApiOutcomes, useExisting: ExotelApiHealth },
     IncidentLedger,
     IncidentSignals,
+    ExoPhoneCondition,
+    SourceCondition,
     IncidentSignalHandlers,
     IncidentService,
     IncidentWatchJob,

@@ -1,45 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ExotelEventData } from '../events/event-catalogue';
-import { EventPublisher } from '../events/event-publisher';
 import { ExotelClock } from '../jobs/exotel-clock';
 import { logLine } from '../logging/log-line';
 import { ExotelDatabase } from '../persistence/exotel-database';
-import { scopeHealth } from './health-shape';
-import { IncidentLedger, originOfScope, type IncidentContext } from './incident-ledger';
-import {
-  addEvidence,
-  appendTimeline,
-  setAffected,
-  updatedEvent,
-  type TimelineInput,
-} from './incident-records';
-import { API_LATENCY_SCOPE, EXOTEL_SCOPE, scopeContains } from './incident-scope';
+import { ExoPhoneCondition } from './exophone-condition';
+import type { IncidentSignal } from './incident-signal';
+import { IncidentLedger } from './incident-ledger';
+import { appendTimeline, type TimelineInput } from './incident-records';
+import { API_LATENCY_SCOPE, EXOTEL_SCOPE } from './incident-scope';
 import type { IncidentEntity } from './incident.entity';
 import { IncidentTimelineEntity } from './incident-timeline.entity';
-import type { IncidentConditionName } from './incident.types';
+import type { SignalPass } from './signal-pass';
+import { signalEntries } from './signal-timeline';
+import { SourceCondition } from './source-condition';
 
-/** Something that may open, change or resolve incidents. */
-export type IncidentSignal =
-  | {
-      readonly source: 'health';
-      readonly eventId: string;
-      readonly data: ExotelEventData<'exophone.health_changed'>;
-    }
-  | {
-      readonly source: 'heartbeat';
-      readonly eventId: string;
-      readonly detail: string;
-    }
-  | { readonly source: 'api'; readonly failing: boolean; readonly detail: string }
-  | {
-      readonly source: 'latency';
-      readonly eventId: string;
-      readonly degraded: boolean;
-      readonly detail: string;
-    }
-  /** Look at the ExoPhones' health again (the watch job's safety net). */
-  | { readonly source: 'recheck' };
+export type { IncidentSignal } from './incident-signal';
 
 interface Pending {
   readonly signal: IncidentSignal;
@@ -50,9 +25,10 @@ interface Pending {
 /**
  * Turns signals into incidents. Signals arriving together (a heartbeat that changes a thousand
  * ExoPhones publishes a thousand events) are applied in one transaction: it reads the health of
- * every ExoPhone once, holds each source's condition on the incidents it concerns, opens what the
- * outage's shape calls for (one incident per scope), resolves incidents none of whose conditions
- * hold, and records each signal on the timeline of the incidents it concerns.
+ * every ExoPhone once, holds each source's condition on the incidents it concerns
+ * (`ExoPhoneCondition`, `SourceCondition`), opens what the outage's shape calls for (one incident
+ * per scope), resolves incidents none of whose conditions hold, and records each signal on the
+ * timeline of the incidents it concerns (`signalEntries`).
  *
  * Idempotent: health is read from the database, not from the signal, and timeline entries are
  * keyed by event id, so a redelivered event changes nothing.
@@ -66,8 +42,9 @@ export class IncidentSignals {
   constructor(
     private readonly db: ExotelDatabase,
     private readonly ledger: IncidentLedger,
-    private readonly events: EventPublisher,
     private readonly clock: ExotelClock,
+    private readonly exophones: ExoPhoneCondition,
+    private readonly sources: SourceCondition,
   ) {}
 
   /** Applies a signal; resolves once the transaction that applied it committed. */
@@ -128,33 +105,18 @@ export class IncidentSignals {
       signals.flatMap((signal) => signalEntries(signal, before, context)),
     );
 
-    await this.applyHealth(manager, context, touch, timeline);
+    const pass: SignalPass = { manager, context, timeline, touch };
+    await this.exophones.apply(pass);
     // The latest word of each source counts (signals are applied in order of arrival).
     const api = [...signals].reverse().find((s) => s.source === 'api');
-    if (api?.source === 'api')
-      await this.applyCondition(
-        manager,
-        context,
-        EXOTEL_SCOPE,
-        'api',
-        api.failing,
-        api.detail,
-        null,
-        touch,
-        timeline,
-      );
-    if (latency?.source === 'latency' && latencyIsNew)
-      await this.applyCondition(
-        manager,
-        context,
-        API_LATENCY_SCOPE,
-        'latency',
-        latency.degraded,
-        latency.detail,
-        latency.eventId,
-        touch,
-        timeline,
-      );
+    if (api?.source === 'api') {
+      const { failing: active, detail } = api;
+      await this.sources.apply(pass, { scope: EXOTEL_SCOPE, name: 'api', active, detail, eventId: null });
+    }
+    if (latency?.source === 'latency' && latencyIsNew) {
+      const { degraded: active, detail, eventId } = latency;
+      await this.sources.apply(pass, { scope: API_LATENCY_SCOPE, name: 'latency', active, detail, eventId });
+    }
     await appendTimeline(manager, timeline);
 
     for (const incident of [...context.open.values()]) {
@@ -181,145 +143,5 @@ export class IncidentSignals {
       manager,
       signals.flatMap((signal) => signalEntries(signal, opened, context)),
     );
-  }
-
-  /** Holds the ExoPhone condition of every incident health speaks to, and opens what its shape calls for. */
-  private async applyHealth(
-    manager: EntityManager,
-    context: IncidentContext,
-    touch: (incident: IncidentEntity) => void,
-    timeline: TimelineInput[],
-  ): Promise<void> {
-    const { now } = context;
-    for (const incident of [...context.open.values()]) {
-      const health = scopeHealth(incident.scope, context.phones, context.findings);
-      if (!health) continue;
-      const finding = context.findings.find((f) => f.scope === incident.scope);
-      const current = incident.conditions.exophones;
-      if (current || health.holds) {
-        if (!current || current.active !== health.holds) {
-          const detail = health.holds
-            ? (finding?.evidence.join('; ') ?? 'ExoPhones affected')
-            : 'ExoPhones healthy again';
-          incident.conditions = {
-            ...incident.conditions,
-            exophones: { active: health.holds, since: now.toISOString(), detail },
-          };
-          if (health.holds && finding) addEvidence(incident, finding.evidence);
-          timeline.push({
-            incidentId: incident.id,
-            at: now,
-            type: 'signal',
-            detail: `ExoPhone condition: ${detail}`,
-          });
-          touch(incident);
-        }
-      }
-      if (setAffected(incident, health.affected)) {
-        incident.advice = this.ledger.advise(context, health.affected);
-        const detail = `${incident.affectedTotal} affected ExoPhone direction(s)`;
-        timeline.push({ incidentId: incident.id, at: now, type: 'affected_changed', detail });
-        await this.events.publish(manager, updatedEvent(incident, 'affected_changed', detail, now));
-        touch(incident);
-      }
-    }
-    for (const finding of context.findings) {
-      if (!finding.mayOpen || context.open.has(finding.scope)) continue;
-      await this.ledger.open(manager, context, {
-        scope: finding.scope,
-        kind: 'outage',
-        openedBy: 'signal',
-        origin: finding.origin,
-        evidence: finding.evidence,
-        affected: finding.affected,
-        conditions: {
-          exophones: { active: true, since: now.toISOString(), detail: finding.evidence.join('; ') },
-        },
-        detail: 'opened from ExoPhone health',
-      });
-    }
-  }
-
-  /** Sets one source's condition on the incident of `scope`, opening one when it starts to hold. */
-  private async applyCondition(
-    manager: EntityManager,
-    context: IncidentContext,
-    scope: string,
-    name: IncidentConditionName,
-    active: boolean,
-    detail: string,
-    eventId: string | null,
-    touch: (incident: IncidentEntity) => void,
-    timeline: TimelineInput[],
-  ): Promise<void> {
-    const { now } = context;
-    const incident = context.open.get(scope);
-    if (!incident) {
-      if (!active) return;
-      const affected = scopeHealth(scope, context.phones, context.findings)?.affected ?? [];
-      await this.ledger.open(manager, context, {
-        scope,
-        kind: name === 'latency' ? 'degraded_performance' : 'outage',
-        openedBy: 'signal',
-        origin: originOfScope(scope),
-        evidence: [detail],
-        affected,
-        conditions: { [name]: { active: true, since: now.toISOString(), detail } },
-        detail: `opened: ${detail}`,
-        eventId,
-      });
-      return;
-    }
-    const current = incident.conditions[name];
-    if (current?.active === active) return;
-    if (!current && !active) return;
-    incident.conditions = { ...incident.conditions, [name]: { active, since: now.toISOString(), detail } };
-    if (active) addEvidence(incident, [detail]);
-    timeline.push({
-      incidentId: incident.id,
-      at: now,
-      type: 'signal',
-      detail: `${name} condition: ${detail}`,
-    });
-    touch(incident);
-  }
-}
-
-/** Timeline entries recording a signal on the incidents it concerns. */
-function signalEntries(
-  signal: IncidentSignal,
-  incidents: readonly IncidentEntity[],
-  context: IncidentContext,
-): TimelineInput[] {
-  const { now } = context;
-  switch (signal.source) {
-    case 'health': {
-      const d = signal.data;
-      const region = context.regionOf(d.exoPhoneSid) ?? d.region;
-      return incidents
-        .filter((i) => scopeContains(i.scope, d.exoPhoneSid, region))
-        .map((i) => ({
-          incidentId: i.id,
-          at: now,
-          type: 'signal' as const,
-          detail: `ExoPhone ${d.phoneNumber ?? d.exoPhoneSid} ${d.direction}: ${d.previous} -> ${d.current} (${d.source})`,
-          eventId: signal.eventId,
-          data: { type: 'exophone.health_changed', ...d },
-        }));
-    }
-    case 'heartbeat':
-    case 'latency': {
-      const concerned = (i: IncidentEntity) =>
-        signal.source === 'heartbeat' ? !i.resolvedAt : i.scope === API_LATENCY_SCOPE;
-      return incidents.filter(concerned).map((i) => ({
-        incidentId: i.id,
-        at: now,
-        type: 'signal' as const,
-        detail: signal.detail,
-        eventId: signal.eventId,
-      }));
-    }
-    default:
-      return [];
   }
 }
