@@ -119,7 +119,7 @@ module.exports = {
         'definition, the registries): those assemble them. Move the shared piece down (a type into ' +
         'the folder that owns it), or inject it. Specs may build the assembled module.',
       from: { path: folders([...CAPABILITIES, ...INFRASTRUCTURE]), pathNot: [...ENTRIES, SPEC] },
-      to: { path: ASSEMBLY, pathNot: SHARED_TOKENS },
+      to: { path: ASSEMBLY, pathNot: [SHARED_TOKENS, ...ENTRIES] },
     },
     {
       name: 'not-to-an-entry',

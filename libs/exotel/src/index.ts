@@ -46,6 +46,7 @@ export type {
   CataloguedEventInput,
   ExotelEventData,
   ExotelEventOf,
+  ExotelEventSchemaMap,
   ExotelEventType,
 } from './events/event-catalogue';
 export { EventPublisher } from './events/event-publisher';

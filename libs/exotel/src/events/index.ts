@@ -8,7 +8,12 @@ export {
   exotelEventJsonSchemas,
   isExotelEventType,
 } from '../exotel-event-catalogue';
-export type { ExotelEventData, ExotelEventOf, ExotelEventType } from './event-catalogue';
+export type {
+  ExotelEventData,
+  ExotelEventOf,
+  ExotelEventSchemaMap,
+  ExotelEventType,
+} from './event-catalogue';
 export { familyOf, type ExotelEventFamily } from './event-families';
 export { fromKafkaMessage, toKafkaMessage, NotACloudEventError } from './cloudevents-kafka';
 export { OnExotelEvent } from './on-exotel-event.decorator';
