@@ -8,8 +8,6 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { matchesAnySecret } from '../http/secret-matcher';
-import { basicPassword } from '../http/webhook-secret.guard';
 import { ExotelClock } from '../jobs/exotel-clock';
 import { logLine, stackOf } from '../logging/log-line';
 import { ExotelMetrics } from '../metrics/exotel-metrics';
@@ -17,6 +15,7 @@ import type { ResolvedExotelOptions } from '../options/exotel-module-options.int
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { streamAudioFormat } from './codecs/stream-audio-format';
 import { parseStreamMessage, type StreamStartMessage } from './stream-messages';
+import { refuseUpgrade, streamUpgradeVerdict } from './stream-upgrade';
 import { VoiceAgents, type RegisteredVoiceAgent } from './voice-agents';
 import { VoiceCallRecords } from './voice-call-records';
 import { VoiceSession, type VoiceSessionEnd } from './voice-session';
@@ -27,11 +26,10 @@ const MALFORMED_LOG_LIMIT = 10;
 /**
  * The WebSocket endpoint Exotel's Voicebot applet (or a Connect-Voice-AI call's `StreamUrl`)
  * streams to, attached to the application's own HTTP server with `ws`. The webhook secret is
- * checked on the upgrade (`?key=` or the Basic password, which Exotel sends for
- * `wss://user:secret@host/...` URLs) before a WebSocket exists. Each stream waits for Exotel's
- * `start`, goes to the agent its custom parameters choose, and is recorded (start, stop, who
- * disconnected). Malformed frames are logged and skipped; the call goes on. URLs and tokens are
- * never logged.
+ * checked on the upgrade (`streamUpgradeVerdict`) before a WebSocket exists. Each stream waits
+ * for Exotel's `start`, goes to the agent its custom parameters choose, and is recorded (start,
+ * stop, who disconnected). Malformed frames are logged and skipped; the call goes on. URLs and
+ * tokens are never logged.
  */
 @Injectable()
 export class VoiceStreamGateway implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -97,19 +95,20 @@ export class VoiceStreamGateway implements OnApplicationBootstrap, BeforeApplica
   }
 
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname.replace(/\/+$/, '') !== this.options.voice.stream.path) {
+    const verdict = streamUpgradeVerdict(
+      request,
+      this.options.voice.stream.path,
+      this.options.webhooks.secrets,
+    );
+    if (verdict === 'other_route') {
       // Someone else's WebSocket route; refuse it only if nobody else listens for upgrades.
-      if (this.server && this.server.listeners('upgrade').length === 1) refuse(socket, 404, 'Not Found');
+      if (this.server && this.server.listeners('upgrade').length === 1)
+        refuseUpgrade(socket, 404, 'Not Found');
       return;
     }
-    const secrets = this.options.webhooks.secrets;
-    const authorised =
-      matchesAnySecret(url.searchParams.get('key') ?? undefined, secrets) ||
-      matchesAnySecret(basicPassword(request.headers.authorization), secrets);
-    if (!authorised) {
+    if (verdict === 'unauthorised') {
       this.logger.warn('Stream connection refused: missing or wrong webhook secret');
-      refuse(socket, 401, 'Unauthorized');
+      refuseUpgrade(socket, 401, 'Unauthorized');
       return;
     }
     this.wss?.handleUpgrade(request, socket, head, (ws) => this.accept(ws));
@@ -292,9 +291,4 @@ function rawText(data: RawData): string {
   if (Buffer.isBuffer(data)) return data.toString('utf8');
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data).toString('utf8');
-}
-
-function refuse(socket: Duplex, status: number, text: string): void {
-  socket.once('finish', () => socket.destroy());
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
