@@ -1,5 +1,5 @@
 // The public surface of nestjs-exotel/events: what a service that only consumes the Kafka topics
-// needs. Nothing here loads TypeORM, Nest's HTTP stack or kafkajs until a consumer connects.
+// needs. Nothing here loads TypeORM, an HTTP platform (Express) or kafkajs until a consumer connects.
 
 export type { ExotelEvent } from './exotel-event';
 export {
