@@ -1,7 +1,8 @@
 // @ts-check
 // The layering of the workspace, checked by `npm run lint:deps` (dependency-cruiser) in CI.
 //
-// Inside libs/exotel/src, from the top down (a layer imports only the layers below it):
+// Inside libs/exotel/src, from the top down (a folder imports the layers below it and, without
+// loops, its own):
 //   entries         index.ts, events/index.ts, testing/      the package's public surface
 //   assembly        exotel.module.ts and the other files at the top of src/: the module, its
 //                   definition and the registries (event catalogue, entities, controllers)
@@ -37,7 +38,8 @@ const PUBLIC = [
   // The ExoPhone rows: heartbeat's sweep pages through them, incidents read their health in the
   // incident's own transaction and check that a scope names one.
   'exophones/exophone\\.entity\\.ts$',
-  // The caller-id failover policy: incidents replay it to advise which numbers to use.
+  // The caller-id failover policy: calls record the choice it makes (its type), incidents replay
+  // it to advise which numbers to use.
   'exophones/caller-id-selection\\.ts$',
   // The heartbeat stream's state: incidents read its last status into the incident's evidence.
   'heartbeat/heartbeat-state\\.entity\\.ts$',
