@@ -174,7 +174,14 @@ describe('ExotelModule (contract)', () => {
     const error = await compile(bad, [], await refusedBootDatabase()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ExotelConfigurationError);
     expect((error as ExotelConfigurationError).problems.map((p) => p.path).sort()).toEqual(
-      ['controllers.nonsense', 'credentials.apiKey', 'timeouts.requestMs'].sort(),
+      // Mounted controllers without webhook secrets or API keys are reported in the same pass.
+      [
+        'controllers.nonsense',
+        'credentials.apiKey',
+        'management.apiKeys',
+        'timeouts.requestMs',
+        'webhooks.secrets',
+      ].sort(),
     );
   });
 });
