@@ -1,24 +1,8 @@
 import { z } from 'zod';
 import { problem } from './configuration-problems';
+import { OPTION_DEFAULTS } from './exotel-options.defaults';
 
-/** Defaults of the `calls` options, in one place so the README and the code agree. */
-export const CALLS_OPTION_DEFAULTS = {
-  statusCallbackEvents: ['terminal', 'answered'] as ('terminal' | 'answered')[],
-  rateLimitRetries: { maxAttempts: 3, maxWaitMs: 10_000, fallbackDelayMs: 1_000 },
-  notSentRetries: { maxAttempts: 3, delayMs: 200 },
-  reconcile: {
-    intervalMs: 30_000,
-    giveUpAfterMs: 6 * 3_600_000,
-    batchSize: 20,
-    lookBackMs: 120_000,
-    silentAfterMs: 300_000,
-  },
-  // Exotel's published Calls/connect latency (seed 003, 22 Oct 2018): ~480 ms average (used as the
-  // median), ~1.1 s at the 95th percentile, ~2.5 s at the 99th.
-  latency: { p50Ms: 480, p95Ms: 1_100, p99Ms: 2_500, windowSize: 200, minSamples: 20 },
-} as const;
-
-const D = CALLS_OPTION_DEFAULTS;
+const D = OPTION_DEFAULTS.calls;
 
 const int = (what: string, fallback: number, fix: string, min = 1) =>
   z
@@ -51,7 +35,7 @@ export const callsOptionsSchema = z
     statusCallbackEvents: z
       .array(
         z.enum(['terminal', 'answered'], problem('is not an event', 'use terminal and/or answered')),
-        problem('must be a list', 'use ["terminal", "answered"]'),
+        problem('must be a list', `use ${JSON.stringify(D.statusCallbackEvents)}`),
       )
       .default([...D.statusCallbackEvents]),
     statusCallbackContentType: z
@@ -83,7 +67,12 @@ export const callsOptionsSchema = z
           'use 1 to 100; each call costs 1-2 voice requests',
         ),
         lookBackMs: ms('lookBackMs', D.reconcile.lookBackMs),
-        silentAfterMs: int('silentAfterMs', D.reconcile.silentAfterMs, 'use milliseconds, e.g. 300000', 0),
+        silentAfterMs: int(
+          'silentAfterMs',
+          D.reconcile.silentAfterMs,
+          `use milliseconds, e.g. ${D.reconcile.silentAfterMs}`,
+          0,
+        ),
       })
       .prefault({}),
     latency: z
@@ -91,8 +80,8 @@ export const callsOptionsSchema = z
         p50Ms: ms('p50Ms', D.latency.p50Ms),
         p95Ms: ms('p95Ms', D.latency.p95Ms),
         p99Ms: ms('p99Ms', D.latency.p99Ms),
-        windowSize: int('windowSize', D.latency.windowSize, 'use e.g. 200 samples', 10),
-        minSamples: int('minSamples', D.latency.minSamples, 'use e.g. 20 samples', 1),
+        windowSize: int('windowSize', D.latency.windowSize, `use e.g. ${D.latency.windowSize} samples`, 10),
+        minSamples: int('minSamples', D.latency.minSamples, `use e.g. ${D.latency.minSamples} samples`, 1),
       })
       .prefault({}),
   })

@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { problem } from './configuration-problems';
+import { OPTION_DEFAULTS } from './exotel-options.defaults';
+
+const D = OPTION_DEFAULTS.exophones;
+const H = OPTION_DEFAULTS.heartbeat;
+const FREQUENCY_FIX = `use the frequency set in Exotel (minutes x 60), e.g. ${H.frequencySeconds}`;
 
 const exoPhoneRef = z
   .string(
@@ -25,16 +30,20 @@ export const exoPhonesOptionsSchema = z
         exoPhoneRef,
         problem('must be a list', 'list ExoPhone SIDs or E.164 numbers in preference order'),
       )
-      .default([]),
+      .default([...D.failoverPool]),
     customerFacing: z
       .array(exoPhoneRef, problem('must be a list', 'list the ExoPhones printed on your website'))
-      .default([]),
+      .default([...D.customerFacing]),
     syncOnStart: z
       .boolean(
         problem('must be true or false', 'use false only when the ExoPhone API must not be called at start'),
       )
-      .default(true),
-    syncIntervalMinutes: positive('syncIntervalMinutes', 60, 'use minutes, e.g. 60'),
+      .default(D.syncOnStart),
+    syncIntervalMinutes: positive(
+      'syncIntervalMinutes',
+      D.syncIntervalMinutes,
+      `use minutes, e.g. ${D.syncIntervalMinutes}`,
+    ),
   })
   .prefault({});
 
@@ -42,23 +51,26 @@ export const exoPhonesOptionsSchema = z
 export const heartbeatOptionsSchema = z
   .strictObject({
     frequencySeconds: z
-      .int(
-        problem(
-          'must be a whole number of seconds',
-          'use the frequency set in Exotel (minutes x 60), e.g. 60',
-        ),
-      )
-      .positive(problem('must be positive', 'use the frequency set in Exotel (minutes x 60), e.g. 60'))
-      .default(60),
-    missedAfterIntervals: positive('missedAfterIntervals', 2, 'use 2 (a heartbeat may be late once)'),
+      .int(problem('must be a whole number of seconds', FREQUENCY_FIX))
+      .positive(problem('must be positive', FREQUENCY_FIX))
+      .default(H.frequencySeconds),
+    missedAfterIntervals: positive(
+      'missedAfterIntervals',
+      H.missedAfterIntervals,
+      `use ${H.missedAfterIntervals} (a heartbeat may be late once)`,
+    ),
     maxBodyBytes: z
       .int(problem('must be a whole number of bytes', 'use at least 10485760 (Exotel sends up to 10 MB)'))
       .min(1_024, problem('is too small', 'use at least 10485760 (Exotel sends up to 10 MB)'))
-      .default(12 * 1024 * 1024),
+      .default(H.maxBodyBytes),
     criticalMeansNotReady: z
       .boolean(problem('must be true or false', 'use true to fail readiness while every ExoPhone is down'))
-      .default(false),
-    retentionHours: positive('retentionHours', 6, 'use hours, e.g. 6; heartbeats can be 10 MB each'),
-    sweepTickMs: z.int().positive().default(1_000),
+      .default(H.criticalMeansNotReady),
+    retentionHours: positive(
+      'retentionHours',
+      H.retentionHours,
+      `use hours, e.g. ${H.retentionHours}; heartbeats can be 10 MB each`,
+    ),
+    sweepTickMs: z.int().positive().default(H.sweepTickMs),
   })
   .prefault({});

@@ -1,26 +1,27 @@
 import { z } from 'zod';
-import { EXOTEL_OPTION_DEFAULTS, MIN_WEBHOOK_SECRET_LENGTH } from './exotel-options.defaults';
-import { kafkaConnectionSchema } from './kafka-connection.options';
+import { MIN_WEBHOOK_SECRET_LENGTH, OPTION_DEFAULTS } from './exotel-options.defaults';
 import { problem } from './configuration-problems';
 import { exoPhonesOptionsSchema, heartbeatOptionsSchema } from './exophones-options.schema';
 import { supportOptionsSchema } from './support-options.schema';
 import { incidentsOptionsSchema } from './incidents-options.schema';
 import { voiceOptionsSchema } from './voice-options.schema';
 import { callsOptionsSchema } from './calls-options.schema';
+import { eventsOptionsSchema } from './events-options.schema';
+import { positiveInt } from './positive-int.schema';
+
+const D = OPTION_DEFAULTS;
+
+const VOICE_LIMIT_FIX = `use Exotel's limit for your account, ${D.rateLimit.voiceRequestsPerMinute} by default`;
+const DETAILS_LIMIT_FIX = `use the ExoPhone-details throttle of your account, ${D.rateLimit.exophoneDetailsPerMinute} by default`;
+const MAX_WAIT_FIX = `use 0 to fail at once, or a wait such as ${D.rateLimit.maxWaitMs}`;
+const PERIOD_FIX = `leave it at ${D.rateLimit.periodMs} (Exotel counts per minute)`;
+const RETRIES_FIX = `use 0 to disable retries of GET requests, ${D.retry.maxRetries} by default`;
 
 const requiredText = (what: string, fix: string) =>
   z
     .string(problem(`${what} is missing`, fix))
     .trim()
     .min(1, problem(`${what} is empty`, fix));
-
-const positiveInt = (what: string, fallback: number) =>
-  z
-    .int(
-      problem(`${what} must be a whole number of milliseconds`, `use a positive integer such as ${fallback}`),
-    )
-    .positive(problem(`${what} must be positive`, `use a positive integer such as ${fallback}`))
-    .default(fallback);
 
 const credentialsSchema = z.strictObject(
   {
@@ -57,7 +58,7 @@ const baseUrlSchema = z
     ),
   );
 
-const secretList = (what: string, fix: string, minLength = 1) =>
+const secretList = (what: string, fix: string, fallback: readonly string[], minLength = 1) =>
   z
     .array(
       z
@@ -65,7 +66,7 @@ const secretList = (what: string, fix: string, minLength = 1) =>
         .min(minLength, problem(`each ${what} must be at least ${minLength} characters`, fix)),
       problem(`${what}s must be a list`, fix),
     )
-    .default([]);
+    .default([...fallback]);
 
 /** Validates `ExotelModuleOptions` and fills in defaults. */
 export const exotelOptionsSchema = z.strictObject(
@@ -79,12 +80,12 @@ export const exotelOptionsSchema = z.strictObject(
           'use the host that matches your dashboard: my.exotel.com -> api.exotel.com, my.mum1.exotel.com -> api.in.exotel.com',
         ),
       )
-      .default(EXOTEL_OPTION_DEFAULTS.subdomain),
+      .default(D.subdomain),
     baseUrl: baseUrlSchema.optional(),
     timeouts: z
       .strictObject({
-        connectMs: positiveInt('connectMs', EXOTEL_OPTION_DEFAULTS.timeouts.connectMs),
-        requestMs: positiveInt('requestMs', EXOTEL_OPTION_DEFAULTS.timeouts.requestMs),
+        connectMs: positiveInt('connectMs', D.timeouts.connectMs),
+        requestMs: positiveInt('requestMs', D.timeouts.requestMs),
       })
       .prefault({})
       .refine(
@@ -98,52 +99,38 @@ export const exotelOptionsSchema = z.strictObject(
           ) || t.connectMs < t.requestMs,
         problem(
           'connectMs must be shorter than requestMs',
-          'keep the connect timeout (default 5000) below the request timeout (default 35000)',
+          `keep the connect timeout (default ${D.timeouts.connectMs}) below the request timeout (default ${D.timeouts.requestMs})`,
         ),
       ),
     rateLimit: z
       .strictObject({
         voiceRequestsPerMinute: z
-          .int(problem('must be a whole number', "use Exotel's limit for your account, 200 by default"))
-          .positive(problem('must be positive', "use Exotel's limit for your account, 200 by default"))
-          .default(EXOTEL_OPTION_DEFAULTS.rateLimit.voiceRequestsPerMinute),
+          .int(problem('must be a whole number', VOICE_LIMIT_FIX))
+          .positive(problem('must be positive', VOICE_LIMIT_FIX))
+          .default(D.rateLimit.voiceRequestsPerMinute),
         exophoneDetailsPerMinute: z
-          .int(
-            problem(
-              'must be a whole number',
-              'use the ExoPhone-details throttle of your account, 50 by default',
-            ),
-          )
-          .positive(
-            problem('must be positive', 'use the ExoPhone-details throttle of your account, 50 by default'),
-          )
-          .default(EXOTEL_OPTION_DEFAULTS.rateLimit.exophoneDetailsPerMinute),
+          .int(problem('must be a whole number', DETAILS_LIMIT_FIX))
+          .positive(problem('must be positive', DETAILS_LIMIT_FIX))
+          .default(D.rateLimit.exophoneDetailsPerMinute),
         maxWaitMs: z
-          .int(
-            problem(
-              'must be a whole number of milliseconds',
-              'use 0 to fail at once, or a wait such as 30000',
-            ),
-          )
-          .nonnegative(problem('must not be negative', 'use 0 to fail at once, or a wait such as 30000'))
-          .default(EXOTEL_OPTION_DEFAULTS.rateLimit.maxWaitMs),
+          .int(problem('must be a whole number of milliseconds', MAX_WAIT_FIX))
+          .nonnegative(problem('must not be negative', MAX_WAIT_FIX))
+          .default(D.rateLimit.maxWaitMs),
         periodMs: z
-          .int(
-            problem('must be a whole number of milliseconds', 'leave it at 60000 (Exotel counts per minute)'),
-          )
-          .min(100, problem('must be at least 100', 'leave it at 60000 (Exotel counts per minute)'))
-          .default(60_000),
+          .int(problem('must be a whole number of milliseconds', PERIOD_FIX))
+          .min(100, problem('must be at least 100', PERIOD_FIX))
+          .default(D.rateLimit.periodMs),
       })
       .prefault({}),
     retry: z
       .strictObject({
         maxRetries: z
-          .int(problem('must be a whole number', 'use 0 to disable retries of GET requests, 3 by default'))
-          .min(0, problem('must not be negative', 'use 0 to disable retries of GET requests, 3 by default'))
-          .max(10, problem('must be at most 10', 'use 3 (the default) or fewer'))
-          .default(EXOTEL_OPTION_DEFAULTS.retry.maxRetries),
-        baseDelayMs: positiveInt('baseDelayMs', EXOTEL_OPTION_DEFAULTS.retry.baseDelayMs),
-        maxDelayMs: positiveInt('maxDelayMs', EXOTEL_OPTION_DEFAULTS.retry.maxDelayMs),
+          .int(problem('must be a whole number', RETRIES_FIX))
+          .min(0, problem('must not be negative', RETRIES_FIX))
+          .max(10, problem('must be at most 10', `use ${D.retry.maxRetries} (the default) or fewer`))
+          .default(D.retry.maxRetries),
+        baseDelayMs: positiveInt('baseDelayMs', D.retry.baseDelayMs),
+        maxDelayMs: positiveInt('maxDelayMs', D.retry.maxDelayMs),
       })
       .prefault({}),
     arrayEncoding: z
@@ -154,7 +141,7 @@ export const exotelOptionsSchema = z.strictObject(
           'use brackets (StatusCallbackEvents[]=...), indexed (StatusCallbackEvents[0]=...) or repeat',
         ),
       )
-      .default(EXOTEL_OPTION_DEFAULTS.arrayEncoding),
+      .default(D.arrayEncoding),
     applets: z
       .strictObject({
         defaultAppId: z
@@ -177,7 +164,7 @@ export const exotelOptionsSchema = z.strictObject(
               ),
             problem('must map template names to app ids', 'pass an object like { onboarding: "123456" }'),
           )
-          .default({}),
+          .default({ ...D.applets.templates }),
       })
       .prefault({}),
     webhooks: z
@@ -185,6 +172,7 @@ export const exotelOptionsSchema = z.strictObject(
         secrets: secretList(
           'webhook secret',
           `use random secrets of at least ${MIN_WEBHOOK_SECRET_LENGTH} characters (e.g. openssl rand -hex 24)`,
+          D.webhooks.secrets,
           MIN_WEBHOOK_SECRET_LENGTH,
         ),
         publicBaseUrl: z
@@ -206,6 +194,7 @@ export const exotelOptionsSchema = z.strictObject(
         apiKeys: secretList(
           'management API key',
           `use random keys of at least ${MIN_WEBHOOK_SECRET_LENGTH} characters (e.g. openssl rand -hex 24)`,
+          D.management.apiKeys,
           MIN_WEBHOOK_SECRET_LENGTH,
         ),
       })
@@ -214,58 +203,13 @@ export const exotelOptionsSchema = z.strictObject(
       .strictObject({
         enabled: z
           .boolean(problem('must be true or false', 'use false only to drive jobs by hand in tests'))
-          .default(true),
+          .default(D.jobs.enabled),
       })
       .prefault({}),
     support: supportOptionsSchema,
     exophones: exoPhonesOptionsSchema,
     heartbeat: heartbeatOptionsSchema,
-    events: z
-      .strictObject({
-        source: z
-          .string(problem('must be text', 'use a URI naming this service, e.g. urn:acme:telephony'))
-          .min(1, problem('must not be empty', 'use a URI naming this service, e.g. urn:acme:telephony'))
-          .default(EXOTEL_OPTION_DEFAULTS.eventSource),
-        kafka: kafkaConnectionSchema
-          .extend({
-            topicPrefix: z
-              .string()
-              .regex(
-                /^[A-Za-z0-9._-]+$/,
-                problem(
-                  'may use letters, digits, ".", "_" and "-" only',
-                  'use a prefix such as exotel or acme.telephony',
-                ),
-              )
-              .default('exotel'),
-          })
-          .optional(),
-        relay: z
-          .strictObject({
-            batchSize: positiveInt('batchSize', 500),
-            pollIntervalMs: positiveInt('pollIntervalMs', 250),
-            maxBackoffMs: positiveInt('maxBackoffMs', 30_000),
-            drainOnShutdownMs: positiveInt('drainOnShutdownMs', 5_000),
-            concurrency: z
-              .int(problem('must be a whole number', 'use 1 to 8; 3 by default'))
-              .min(1, problem('must be at least 1', 'use 1 to 8; 3 by default'))
-              .max(16, problem('must be at most 16', 'use 1 to 8; each claim holds a database connection'))
-              .default(3),
-          })
-          .prefault({}),
-        handlers: z
-          .strictObject({
-            maxAttempts: z.int().min(1, problem('must be at least 1', 'use 3 (the default)')).default(3),
-            retryDelayMs: positiveInt('retryDelayMs', 200),
-          })
-          .prefault({}),
-        retentionHours: z.number().positive(problem('must be positive', 'use hours, e.g. 72')).default(72),
-        lagWarningSeconds: z
-          .number()
-          .positive(problem('must be positive', 'use seconds, e.g. 60'))
-          .default(60),
-      })
-      .prefault({}),
+    events: eventsOptionsSchema,
     incidents: incidentsOptionsSchema,
     voice: voiceOptionsSchema,
     calls: callsOptionsSchema,

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { problem } from './configuration-problems';
+import { OPTION_DEFAULTS } from './exotel-options.defaults';
+
+const D = OPTION_DEFAULTS.incidents;
 
 const wholePositive = (what: string, fallback: number, fix: string) =>
   z
@@ -10,21 +13,33 @@ const wholePositive = (what: string, fallback: number, fix: string) =>
 /** Validation of the `incidents` options, with defaults. */
 export const incidentsOptionsSchema = z
   .strictObject({
-    checkIntervalMs: wholePositive('checkIntervalMs', 30_000, 'use milliseconds, e.g. 30000'),
+    checkIntervalMs: wholePositive(
+      'checkIntervalMs',
+      D.checkIntervalMs,
+      `use milliseconds, e.g. ${D.checkIntervalMs}`,
+    ),
     api: z
       .strictObject({
         failureThreshold: wholePositive(
           'failureThreshold',
-          5,
-          'use how many 5xx answers, timeouts or network errors in the window mean Exotel is failing, e.g. 5',
+          D.api.failureThreshold,
+          `use how many 5xx answers, timeouts or network errors in the window mean Exotel is failing, e.g. ${D.api.failureThreshold}`,
         ),
-        windowMs: wholePositive('windowMs', 300_000, 'use milliseconds, e.g. 300000 (5 minutes)'),
+        windowMs: wholePositive(
+          'windowMs',
+          D.api.windowMs,
+          `use milliseconds, e.g. ${D.api.windowMs} (${D.api.windowMs / 60_000} minutes)`,
+        ),
         recoverAfterSuccesses: wholePositive(
           'recoverAfterSuccesses',
-          3,
-          'use how many answers in a row mean Exotel works again, e.g. 3',
+          D.api.recoverAfterSuccesses,
+          `use how many answers in a row mean Exotel works again, e.g. ${D.api.recoverAfterSuccesses}`,
         ),
-        probeIntervalMs: wholePositive('probeIntervalMs', 30_000, 'use milliseconds, e.g. 30000'),
+        probeIntervalMs: wholePositive(
+          'probeIntervalMs',
+          D.api.probeIntervalMs,
+          `use milliseconds, e.g. ${D.api.probeIntervalMs}`,
+        ),
       })
       .prefault({}),
   })

@@ -1,6 +1,9 @@
 import type { ISocketFactory } from 'kafkajs';
 import { z } from 'zod';
 import { problem } from './configuration-problems';
+import { OPTION_DEFAULTS } from './exotel-options.defaults';
+
+const D = OPTION_DEFAULTS.events.kafka;
 
 /** How to reach a Kafka cluster; shared by the publisher and the consumer helper. */
 export interface ExotelKafkaConnectionOptions {
@@ -46,8 +49,8 @@ export const kafkaConnectionSchema = z.object({
         'list brokers like ["kafka-1:9092"], or leave kafka out to keep events in-process',
       ),
     ),
-  clientId: z.string().min(1).default('nestjs-exotel'),
-  ssl: z.boolean().default(false),
+  clientId: z.string().min(1).default(D.clientId),
+  ssl: z.boolean().default(D.ssl),
   sasl: z
     .object({
       mechanism: z.enum(
@@ -58,8 +61,8 @@ export const kafkaConnectionSchema = z.object({
       password: z.string().min(1, problem('is empty', 'set the SASL password')),
     })
     .optional(),
-  connectionTimeoutMs: z.int().positive().default(3_000),
-  requestTimeoutMs: z.int().positive().default(10_000),
+  connectionTimeoutMs: z.int().positive().default(D.connectionTimeoutMs),
+  requestTimeoutMs: z.int().positive().default(D.requestTimeoutMs),
   socketFactory: z
     .custom<ISocketFactory>(
       (value) => typeof value === 'function',

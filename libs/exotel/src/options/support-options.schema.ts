@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { problem } from './configuration-problems';
-import { EXOTEL_OPTION_DEFAULTS } from './exotel-options.defaults';
+import { OPTION_DEFAULTS } from './exotel-options.defaults';
 import {
   coverageProblem,
   EXOTEL_SUPPORT_POLICY_V1,
@@ -10,7 +10,8 @@ import {
   type SupportPlan,
 } from './support-policy';
 
-const DEFAULTS = EXOTEL_OPTION_DEFAULTS.support;
+const DEFAULTS = OPTION_DEFAULTS.support;
+const FRACTION_FIX = `use a fraction such as ${DEFAULTS.warningFraction}`;
 const PLAN_FIX = 'use enterprise (24x7 support) or sme / smb (08:00-22:00 India time)';
 
 const targetMinutes = z
@@ -74,20 +75,20 @@ export const supportOptionsSchema = z
   .strictObject({
     plan: z.enum(SUPPORT_PLANS, problem('is not a support plan', PLAN_FIX)).default(DEFAULTS.plan),
     warningFraction: z
-      .number(problem('must be a number', 'use a fraction such as 0.75'))
-      .gt(0, problem('must be above 0', 'use a fraction such as 0.75'))
-      .lt(1, problem('must be below 1', 'use a fraction such as 0.75 (a breach is reported at 1)'))
+      .number(problem('must be a number', FRACTION_FIX))
+      .gt(0, problem('must be above 0', FRACTION_FIX))
+      .lt(1, problem('must be below 1', `${FRACTION_FIX} (a breach is reported at 1)`))
       .default(DEFAULTS.warningFraction),
     openTicketsForIncidents: z
       .boolean(problem('must be true or false', 'use true to open tickets for unplanned incidents'))
       .default(DEFAULTS.openTicketsForIncidents),
     checkIntervalMs: z
-      .int(problem('must be a whole number of milliseconds', 'use e.g. 30000'))
-      .positive(problem('must be positive', 'use e.g. 30000'))
+      .int(problem('must be a whole number of milliseconds', `use e.g. ${DEFAULTS.checkIntervalMs}`))
+      .positive(problem('must be positive', `use e.g. ${DEFAULTS.checkIntervalMs}`))
       .default(DEFAULTS.checkIntervalMs),
     policyVersions: z
       .array(policyVersion, problem('must be a list', 'pass an array of policy versions'))
-      .default([])
+      .default([...DEFAULTS.policyVersions])
       .refine(
         (versions) => new Set(versions.map((v) => v.id)).size === versions.length,
         problem('has two versions with the same id', 'give each version its own id'),

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { problem } from './configuration-problems';
+import { OPTION_DEFAULTS } from './exotel-options.defaults';
+
+const S = OPTION_DEFAULTS.voice.stream;
+const T = OPTION_DEFAULTS.voice.transfer;
 
 const wholePositive = (what: string, fallback: number, fix: string) =>
   z
@@ -14,7 +18,7 @@ export const voiceOptionsSchema = z
       .strictObject({
         enabled: z
           .boolean(problem('must be true or false', 'use false to leave the WebSocket gateway out'))
-          .default(true),
+          .default(S.enabled),
         path: z
           .string(problem('must be text', 'use a path such as exotel/stream'))
           .regex(
@@ -22,7 +26,7 @@ export const voiceOptionsSchema = z
             problem('must be a URL path', 'use a path such as exotel/stream (no query, no host)'),
           )
           .transform((path) => `/${path.replace(/^\/+|\/+$/g, '')}`)
-          .default('/exotel/stream'),
+          .default(S.path),
         encoding: z
           .enum(
             ['auto', 'pcm16', 'mulaw'],
@@ -31,7 +35,7 @@ export const voiceOptionsSchema = z
               "use auto to follow each stream's media_format, or force pcm16 / mulaw",
             ),
           )
-          .default('auto'),
+          .default(S.encoding),
         sampleRate: z
           .union(
             [z.literal('auto'), z.literal(8000), z.literal(16000), z.literal(24000)],
@@ -40,46 +44,48 @@ export const voiceOptionsSchema = z
               "use auto to follow each stream's media_format (the URL's ?sample-rate=)",
             ),
           )
-          .default('auto'),
+          .default(S.sampleRate),
         sendFrameMs: wholePositive(
           'sendFrameMs',
-          100,
-          'use milliseconds of audio per chunk sent to Exotel, e.g. 100 (chunks are at least 3,200 bytes anyway)',
+          S.sendFrameMs,
+          `use milliseconds of audio per chunk sent to Exotel, e.g. ${S.sendFrameMs} (chunks are at least 3,200 bytes anyway)`,
         ),
         maxMessageBytes: wholePositive(
           'maxMessageBytes',
-          1_048_576,
-          'use a byte limit for one WebSocket message, e.g. 1048576',
+          S.maxMessageBytes,
+          `use a byte limit for one WebSocket message, e.g. ${S.maxMessageBytes}`,
         ),
         startTimeoutMs: wholePositive(
           'startTimeoutMs',
-          10_000,
-          'use the time allowed between the connection and the start event, e.g. 10000',
+          S.startTimeoutMs,
+          `use the time allowed between the connection and the start event, e.g. ${S.startTimeoutMs}`,
         ),
       })
       .prefault({}),
     transfer: z
       .strictObject({
-        record: z.boolean(problem('must be true or false', 'record transferred calls or not')).default(false),
+        record: z
+          .boolean(problem('must be true or false', 'record transferred calls or not'))
+          .default(T.record),
         recordingChannels: z
           .enum(['single', 'dual'], problem('must be single or dual', 'use single or dual'))
-          .default('dual'),
+          .default(T.recordingChannels),
         maxRingingDurationSeconds: wholePositive(
           'maxRingingDurationSeconds',
-          45,
-          'use seconds the agent may ring, e.g. 45',
+          T.maxRingingDurationSeconds,
+          `use seconds the agent may ring, e.g. ${T.maxRingingDurationSeconds}`,
         ),
         maxConversationDurationSeconds: wholePositive(
           'maxConversationDurationSeconds',
-          3_600,
-          'use seconds, e.g. 3600',
+          T.maxConversationDurationSeconds,
+          `use seconds, e.g. ${T.maxConversationDurationSeconds}`,
         ),
         musicOnHold: z
           .enum(
             ['operator_tone', 'default_tone'],
-            problem('must be operator_tone or default_tone', 'use operator_tone (the default)'),
+            problem('must be operator_tone or default_tone', `use ${T.musicOnHold} (the default)`),
           )
-          .default('operator_tone'),
+          .default(T.musicOnHold),
         outgoingPhoneNumber: z
           .string(problem('must be text', 'give the ExoPhone shown to the agent, e.g. 08047491899'))
           .min(1, problem('must not be empty', 'give an ExoPhone or leave it out'))
