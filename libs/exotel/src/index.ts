@@ -152,7 +152,8 @@ export { EXOTEL_MIGRATIONS } from './persistence/migrations';
 export { ExotelDatabase, type ExotelDialect } from './persistence/exotel-database';
 export { widenColumnTypesForPostgres } from './persistence/postgres-column-types';
 export { ExotelClock, ManualClock, SystemClock } from './jobs/exotel-clock';
-export { ExotelScheduler, type ExotelJob } from './jobs/exotel-scheduler';
+export { ExotelScheduler } from './jobs/exotel-scheduler';
+export { ExotelJob, type ExotelJobDuration, type ExotelJobOptions } from './jobs/exotel-job.decorator';
 export { ExotelMetrics } from './metrics/exotel-metrics';
 export { useExotelBodyParsers, type ExotelBodyParserOptions } from './http/exotel-body-parsers';
 

@@ -1,7 +1,5 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { ExotelScheduler } from '../jobs/exotel-scheduler';
-import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
-import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
+import { Injectable } from '@nestjs/common';
+import { ExotelJob } from '../jobs/exotel-job.decorator';
 import { AbandonedCalls } from './abandoned-calls';
 import { PendingCallDetails } from './pending-call-details';
 import { SilentCallSettler } from './silent-call-settler';
@@ -35,27 +33,16 @@ export interface ReconcileRun {
  * changes nothing twice.
  */
 @Injectable()
-export class CallReconciler implements OnModuleInit {
+export class CallReconciler {
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
-    private readonly scheduler: ExotelScheduler,
     private readonly abandonedCalls: AbandonedCalls,
     private readonly unknownCalls: UnknownCallSearch,
     private readonly pendingDetails: PendingCallDetails,
     private readonly silentCalls: SilentCallSettler,
   ) {}
 
-  onModuleInit(): void {
-    this.scheduler.register({
-      name: CALL_RECONCILE_JOB,
-      intervalMs: this.options.calls.reconcile.intervalMs,
-      run: async () => {
-        await this.run();
-      },
-    });
-  }
-
   /** One pass. */
+  @ExotelJob({ name: CALL_RECONCILE_JOB, intervalMs: (options) => options.calls.reconcile.intervalMs })
   async run(): Promise<ReconcileRun> {
     const abandoned = await this.abandonedCalls.mark();
     const findings = await this.unknownCalls.search();

@@ -1,6 +1,6 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ExotelClock } from '../jobs/exotel-clock';
-import { ExotelScheduler } from '../jobs/exotel-scheduler';
+import { ExotelJob } from '../jobs/exotel-job.decorator';
 import { logLine } from '../logging/log-line';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
@@ -9,34 +9,30 @@ import { OutboxStore } from './outbox-store';
 
 const HOUR_MS = 3_600_000;
 
+/** Name of the outbox pruning job. */
+const OUTBOX_PRUNE_JOB = 'exotel.events.outbox-prune';
+
 /**
  * Deletes outbox events once every target in use delivered them and `events.retentionHours`
  * passed. Undelivered events are never pruned.
  */
 @Injectable()
-export class OutboxPruner implements OnModuleInit {
+export class OutboxPruner {
   private readonly logger = new Logger(OutboxPruner.name);
 
   constructor(
     @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
-    private readonly scheduler: ExotelScheduler,
     private readonly store: OutboxStore,
     private readonly relay: OutboxRelay,
     private readonly clock: ExotelClock,
   ) {}
 
-  onModuleInit(): void {
-    const retentionMs = this.options.events.retentionHours * HOUR_MS;
-    this.scheduler.register({
-      name: 'exotel-outbox-prune',
-      intervalMs: Math.min(HOUR_MS, Math.max(60_000, retentionMs / 4)),
-      run: async () => {
-        await this.prune();
-      },
-    });
-  }
-
   /** Prunes now; resolves to the number of events deleted. */
+  @ExotelJob({
+    name: OUTBOX_PRUNE_JOB,
+    intervalMs: (options) =>
+      Math.min(HOUR_MS, Math.max(60_000, (options.events.retentionHours * HOUR_MS) / 4)),
+  })
   async prune(): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - this.options.events.retentionHours * HOUR_MS);
     const removed = await this.store.prune(cutoff, this.relay.targets);

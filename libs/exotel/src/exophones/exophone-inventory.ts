@@ -1,7 +1,7 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ExotelClient } from '../client/exotel-client';
 import { ExotelClock } from '../jobs/exotel-clock';
-import { ExotelScheduler } from '../jobs/exotel-scheduler';
+import { ExotelJob } from '../jobs/exotel-job.decorator';
 import { logLine } from '../logging/log-line';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
@@ -9,6 +9,9 @@ import { ExotelDatabase } from '../persistence/exotel-database';
 import { toE164 } from '../phone/phone-number';
 import { ExoPhoneHealthService } from './exophone-health.service';
 import { ExoPhoneEntity } from './exophone.entity';
+
+/** Name of the inventory sync job. */
+const EXOPHONE_SYNC_JOB = 'exotel.exophones.sync';
 
 /** What an inventory sync did. */
 export interface InventorySyncResult {
@@ -27,7 +30,7 @@ export interface InventorySyncResult {
  * `unknown` until a heartbeat or a sweep observes them.
  */
 @Injectable()
-export class ExoPhoneInventory implements OnModuleInit, OnApplicationBootstrap {
+export class ExoPhoneInventory implements OnApplicationBootstrap {
   private readonly logger = new Logger(ExoPhoneInventory.name);
 
   constructor(
@@ -35,21 +38,8 @@ export class ExoPhoneInventory implements OnModuleInit, OnApplicationBootstrap {
     private readonly client: ExotelClient,
     private readonly db: ExotelDatabase,
     private readonly health: ExoPhoneHealthService,
-    private readonly scheduler: ExotelScheduler,
     private readonly clock: ExotelClock,
   ) {}
-
-  onModuleInit(): void {
-    this.scheduler.register({
-      name: 'exotel-exophone-sync',
-      intervalMs: this.options.exophones.syncIntervalMinutes * 60_000,
-      // The start-up sync is onApplicationBootstrap's; the job's first tick waits a whole interval.
-      firstRunMs: this.options.exophones.syncIntervalMinutes * 60_000,
-      run: async () => {
-        await this.sync();
-      },
-    });
-  }
 
   onApplicationBootstrap(): void {
     if (!this.options.exophones.syncOnStart || !this.options.jobs.enabled) return;
@@ -59,6 +49,12 @@ export class ExoPhoneInventory implements OnModuleInit, OnApplicationBootstrap {
   }
 
   /** Syncs now. Throws the client's typed error when Exotel cannot be read. */
+  @ExotelJob({
+    name: EXOPHONE_SYNC_JOB,
+    intervalMs: (options) => options.exophones.syncIntervalMinutes * 60_000,
+    // The start-up sync is onApplicationBootstrap's; the job's first tick waits a whole interval.
+    firstRunMs: (options) => options.exophones.syncIntervalMinutes * 60_000,
+  })
   async sync(): Promise<InventorySyncResult> {
     const listed = await this.client.listAllIncomingPhoneNumbers();
     const now = this.clock.now();

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { MoreThan, IsNull, type EntityManager } from 'typeorm';
 import { ExotelClient } from '../client/exotel-client';
 import { ExotelRateLimitError } from '../errors/exotel-rate-limit.error';
@@ -6,7 +6,7 @@ import { ExoPhoneHealthService } from '../exophones/exophone-health.service';
 import { toAlternates, toHealthState, type HealthObservation } from '../exophones/exophone-health.types';
 import { ExoPhoneEntity } from '../exophones/exophone.entity';
 import { ExotelClock } from '../jobs/exotel-clock';
-import { ExotelScheduler } from '../jobs/exotel-scheduler';
+import { ExotelJob } from '../jobs/exotel-job.decorator';
 import { logLine } from '../logging/log-line';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
@@ -15,7 +15,7 @@ import { ExoPhoneSweepEntity, type SweepReason } from './exophone-sweep.entity';
 import { ulidFactory } from '../persistence/ulid-factory';
 
 /** Job that advances the open sweep. */
-export const SWEEP_JOB = 'exotel-exophone-sweep';
+export const SWEEP_JOB = 'exotel.heartbeat.exophone-sweep';
 
 // A tick stops well before its lease (3 ticks, at least 10 s) could pass to another replica.
 const TICK_BUDGET_MS = 5_000;
@@ -28,7 +28,7 @@ const PAGE = 25;
  * An ExoPhone that cannot be observed becomes `unknown`, never `active`.
  */
 @Injectable()
-export class ExoPhoneSweeper implements OnModuleInit {
+export class ExoPhoneSweeper {
   private readonly logger = new Logger(ExoPhoneSweeper.name);
   private readonly nextId = ulidFactory();
 
@@ -37,17 +37,8 @@ export class ExoPhoneSweeper implements OnModuleInit {
     private readonly db: ExotelDatabase,
     private readonly client: ExotelClient,
     private readonly health: ExoPhoneHealthService,
-    private readonly scheduler: ExotelScheduler,
     private readonly clock: ExotelClock,
   ) {}
-
-  onModuleInit(): void {
-    this.scheduler.register({
-      name: SWEEP_JOB,
-      intervalMs: this.options.heartbeat.sweepTickMs,
-      run: () => this.tick().then(() => undefined),
-    });
-  }
 
   /** Starts a sweep within `manager`'s transaction, unless one is already under way (which is returned). */
   async start(manager: EntityManager, reason: SweepReason): Promise<ExoPhoneSweepEntity> {
@@ -82,6 +73,7 @@ export class ExoPhoneSweeper implements OnModuleInit {
    * Checks ExoPhones of the open sweep for up to `budgetMs`; resolves to how many were checked.
    * Stops early on a rate limit that outlasts the client's retries (the next tick resumes).
    */
+  @ExotelJob({ name: SWEEP_JOB, intervalMs: (options) => options.heartbeat.sweepTickMs })
   async tick(budgetMs = TICK_BUDGET_MS): Promise<number> {
     const started = Date.now();
     let checked = 0;

@@ -1,9 +1,9 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { LessThan, Not, type EntityManager } from 'typeorm';
 import { EventPublisher } from '../events/event-publisher';
 import { ExoPhoneHealthService } from '../exophones/exophone-health.service';
 import { ExotelClock } from '../jobs/exotel-clock';
-import { ExotelScheduler } from '../jobs/exotel-scheduler';
+import { ExotelJob } from '../jobs/exotel-job.decorator';
 import { logLine } from '../logging/log-line';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
@@ -23,8 +23,8 @@ export interface HeartbeatReceipt {
 }
 
 /** Jobs of the heartbeat capability. */
-export const HEARTBEAT_APPLY_JOB = 'exotel-heartbeat-apply';
-export const HEARTBEAT_PRUNE_JOB = 'exotel-heartbeat-prune';
+export const HEARTBEAT_APPLY_JOB = 'exotel.heartbeat.apply';
+export const HEARTBEAT_PRUNE_JOB = 'exotel.heartbeat.prune';
 
 /**
  * Takes heartbeats in (recorded durably before Exotel gets its 200) and applies them afterwards,
@@ -34,7 +34,7 @@ export const HEARTBEAT_PRUNE_JOB = 'exotel-heartbeat-prune';
  * ExoPhone healthy; PAYLOAD_TOO_LARGE starts a sweep of the ExoPhone-details API instead.
  */
 @Injectable()
-export class HeartbeatIngestion implements OnModuleInit {
+export class HeartbeatIngestion {
   private readonly logger = new Logger(HeartbeatIngestion.name);
   private readonly nextId = ulidFactory();
   /** Heartbeats received here, already parsed, so applying does not parse 10 MB twice. */
@@ -48,22 +48,11 @@ export class HeartbeatIngestion implements OnModuleInit {
     private readonly events: EventPublisher,
     private readonly health: ExoPhoneHealthService,
     private readonly sweeper: ExoPhoneSweeper,
-    private readonly scheduler: ExotelScheduler,
     private readonly clock: ExotelClock,
   ) {}
 
   private get account(): string {
     return this.options.credentials.accountSid;
-  }
-
-  onModuleInit(): void {
-    // Catches up after a crash or on another replica; receiving a heartbeat applies it at once.
-    this.scheduler.register({ name: HEARTBEAT_APPLY_JOB, intervalMs: 5_000, run: () => this.applyPending() });
-    this.scheduler.register({
-      name: HEARTBEAT_PRUNE_JOB,
-      intervalMs: 3_600_000,
-      run: () => this.prune().then(() => undefined),
-    });
   }
 
   /**
@@ -110,8 +99,10 @@ export class HeartbeatIngestion implements OnModuleInit {
 
   /**
    * Applies every pending heartbeat, oldest first. Calls while a pass runs schedule one more pass.
-   * Resolves when no heartbeat is pending.
+   * Resolves when no heartbeat is pending. As a job it catches up after a crash or on another
+   * replica; receiving a heartbeat applies it at once.
    */
+  @ExotelJob({ name: HEARTBEAT_APPLY_JOB, intervalMs: 5_000 })
   applyPending(): Promise<void> {
     if (this.applying) {
       this.again = true;
@@ -131,6 +122,7 @@ export class HeartbeatIngestion implements OnModuleInit {
   }
 
   /** Deletes applied heartbeats older than `heartbeat.retentionHours`; resolves to how many. */
+  @ExotelJob({ name: HEARTBEAT_PRUNE_JOB, intervalMs: 3_600_000 })
   async prune(): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - this.options.heartbeat.retentionHours * 3_600_000);
     const result = await this.db.transaction((manager) =>

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { EventPublisher } from '../events/event-publisher';
 import { ExotelClock } from '../jobs/exotel-clock';
-import { ExotelScheduler } from '../jobs/exotel-scheduler';
+import { ExotelJob } from '../jobs/exotel-job.decorator';
 import { logLine } from '../logging/log-line';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
@@ -11,7 +11,7 @@ import { HeartbeatIngestion } from './heartbeat-ingestion.service';
 import { HeartbeatStateEntity } from './heartbeat-state.entity';
 
 /** Job that watches for missing heartbeats. */
-export const HEARTBEAT_WATCH_JOB = 'exotel-heartbeat-watch';
+export const HEARTBEAT_WATCH_JOB = 'exotel.heartbeat.watch';
 
 /**
  * Notices when heartbeats stop: after `missedAfterIntervals` frequencies of silence (counted from
@@ -29,21 +29,20 @@ export class HeartbeatWatch implements OnModuleInit {
     private readonly events: EventPublisher,
     private readonly ingestion: HeartbeatIngestion,
     private readonly sweeper: ExoPhoneSweeper,
-    private readonly scheduler: ExotelScheduler,
     private readonly clock: ExotelClock,
   ) {}
 
   onModuleInit(): void {
     this.startedAt = this.clock.now();
-    const frequencyMs = this.options.heartbeat.frequencySeconds * 1_000;
-    this.scheduler.register({
-      name: HEARTBEAT_WATCH_JOB,
-      intervalMs: Math.max(1_000, Math.min(30_000, frequencyMs / 2)),
-      run: () => this.check().then(() => undefined),
-    });
   }
 
   /** Checks for silence now; resolves to true when this call raised `heartbeat.missed`. */
+  @ExotelJob({
+    name: HEARTBEAT_WATCH_JOB,
+    // Half a frequency, within 1-30 s.
+    intervalMs: (options) =>
+      Math.max(1_000, Math.min(30_000, (options.heartbeat.frequencySeconds * 1_000) / 2)),
+  })
   async check(): Promise<boolean> {
     const { frequencySeconds, missedAfterIntervals } = this.options.heartbeat;
     const now = this.clock.now();

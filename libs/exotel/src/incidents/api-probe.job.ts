@@ -1,7 +1,7 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ExotelClient } from '../client/exotel-client';
 import { ExotelClock } from '../jobs/exotel-clock';
-import { ExotelScheduler } from '../jobs/exotel-scheduler';
+import { ExotelJob } from '../jobs/exotel-job.decorator';
 import { logLine } from '../logging/log-line';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
@@ -16,29 +16,22 @@ export const API_PROBE_JOB = 'exotel.incidents.api-probe';
  * `ExotelApiHealth` like any other. It acts on this process's own view, so it is not a singleton.
  */
 @Injectable()
-export class ApiProbeJob implements OnModuleInit {
+export class ApiProbeJob {
   private readonly logger = new Logger(ApiProbeJob.name);
 
   constructor(
     @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
-    private readonly scheduler: ExotelScheduler,
     private readonly apiHealth: ExotelApiHealth,
     private readonly client: ExotelClient,
     private readonly clock: ExotelClock,
   ) {}
 
-  onModuleInit(): void {
-    this.scheduler.register({
-      name: API_PROBE_JOB,
-      intervalMs: this.options.incidents.api.probeIntervalMs,
-      singleton: false,
-      run: async () => {
-        await this.probe();
-      },
-    });
-  }
-
   /** Probes when failing and idle; resolves to whether it sent a request. */
+  @ExotelJob({
+    name: API_PROBE_JOB,
+    intervalMs: (options) => options.incidents.api.probeIntervalMs,
+    singleton: false,
+  })
   async probe(): Promise<boolean> {
     const health = this.apiHealth.snapshot();
     if (!health.failing) return false;

@@ -1,11 +1,9 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { IsNull, LessThanOrEqual, Not, type EntityManager } from 'typeorm';
 import { EventPublisher } from '../events/event-publisher';
 import { ExotelClock } from '../jobs/exotel-clock';
-import { ExotelScheduler } from '../jobs/exotel-scheduler';
+import { ExotelJob } from '../jobs/exotel-job.decorator';
 import { logLine } from '../logging/log-line';
-import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
-import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { ExotelDatabase } from '../persistence/exotel-database';
 import { EXOTEL_RESTORE_HOURS, expectedRestore } from './incident-clocks';
 import { IncidentLedger } from './incident-ledger';
@@ -36,12 +34,10 @@ export interface IncidentWatchResult {
  * transaction that publishes: a lease can lapse while its holder still works.
  */
 @Injectable()
-export class IncidentWatchJob implements OnModuleInit {
+export class IncidentWatchJob {
   private readonly logger = new Logger(IncidentWatchJob.name);
 
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
-    private readonly scheduler: ExotelScheduler,
     private readonly db: ExotelDatabase,
     private readonly clock: ExotelClock,
     private readonly ledger: IncidentLedger,
@@ -50,17 +46,8 @@ export class IncidentWatchJob implements OnModuleInit {
     private readonly events: EventPublisher,
   ) {}
 
-  onModuleInit(): void {
-    this.scheduler.register({
-      name: INCIDENT_WATCH_JOB,
-      intervalMs: this.options.incidents.checkIntervalMs,
-      run: async () => {
-        await this.check();
-      },
-    });
-  }
-
   /** One pass. */
+  @ExotelJob({ name: INCIDENT_WATCH_JOB, intervalMs: (options) => options.incidents.checkIntervalMs })
   async check(): Promise<IncidentWatchResult> {
     const now = this.clock.now();
     const maintenanceEnded = await this.db.transaction(async (manager) => {

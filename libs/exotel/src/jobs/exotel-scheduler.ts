@@ -1,33 +1,25 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { logLine, stackOf } from '../logging/log-line';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
+import { EXOTEL_JOB, scheduledJob, type ExotelJob, type ExotelJobOptions } from './exotel-job.decorator';
 import { JobLeases } from './job-leases';
 
-/** A periodic job. */
-export interface ExotelJob {
-  /** Unique name; also the lease name. */
-  readonly name: string;
-  /** Time between the end of one run and the start of the next. */
-  readonly intervalMs: number;
-  /** Delay before the first tick after start; by default the interval, capped at one second. */
-  readonly firstRunMs?: number;
-  /** The work of one tick. */
-  readonly run: () => Promise<void>;
-  /**
-   * Run on one replica at a time (a database lease), true by default. Jobs that only act on this
-   * process's own state may opt out.
-   */
-  readonly singleton?: boolean;
-}
-
 /**
- * Runs the library's periodic jobs (staleness checks, SLA clocks, reconciliation, outbox pruning).
- * Jobs start when the application has bootstrapped and stop on shutdown. With
+ * Runs the library's periodic jobs (staleness checks, SLA clocks, reconciliation, outbox pruning):
+ * the `@ExotelJob()` methods of the application's singleton providers, found at module init, and
+ * the jobs registered by hand. Jobs start when the application has bootstrapped and stop on shutdown. With
  * `jobs.enabled: false` nothing runs by itself and `runNow()` drives ticks, which tests use.
  */
 @Injectable()
-export class ExotelScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ExotelScheduler implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ExotelScheduler.name);
   private readonly jobs = new Map<string, ExotelJob>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -36,11 +28,36 @@ export class ExotelScheduler implements OnApplicationBootstrap, OnApplicationShu
   private started = false;
 
   constructor(
+    // Whole: the jobs' durations are functions of any part of the options.
     @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
     private readonly leases: JobLeases,
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
   ) {}
 
-  /** Registers a job; call it from `onModuleInit`. */
+  /** Registers every `@ExotelJob()` method of the application's singleton providers. */
+  onModuleInit(): void {
+    // An alias (`useExisting`) is the same instance under a second token: its jobs count once.
+    const seen = new Set<object>();
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
+      if (seen.has(instance)) continue;
+      seen.add(instance);
+      for (const method of this.scanner.getAllMethodNames(Object.getPrototypeOf(instance) as object)) {
+        const run = instance[method];
+        if (typeof run !== 'function') continue;
+        const job = this.reflector.get<ExotelJobOptions | undefined>(EXOTEL_JOB, run as () => unknown);
+        if (job) this.register(scheduledJob(job, () => (run as () => unknown).call(instance), this.options));
+      }
+    }
+  }
+
+  /**
+   * Registers a job by hand (for code that is not a provider, or a job built at run time); call it
+   * from `onModuleInit`. Provider methods are simpler marked `@ExotelJob()`.
+   */
   register(job: ExotelJob): void {
     if (this.jobs.has(job.name)) throw new Error(`Job ${job.name} is already registered`);
     this.jobs.set(job.name, job);

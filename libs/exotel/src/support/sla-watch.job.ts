@@ -1,7 +1,7 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { In, IsNull } from 'typeorm';
 import { ExotelClock } from '../jobs/exotel-clock';
-import { ExotelScheduler } from '../jobs/exotel-scheduler';
+import { ExotelJob } from '../jobs/exotel-job.decorator';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { ExotelDatabase } from '../persistence/exotel-database';
@@ -20,30 +20,20 @@ export const SLA_WATCH_JOB = 'exotel.support.sla-watch';
  * its holder is still working, so two replicas may well check the same ticket at once.
  */
 @Injectable()
-export class SlaWatchJob implements OnModuleInit {
+export class SlaWatchJob {
   constructor(
-    private readonly scheduler: ExotelScheduler,
     private readonly db: ExotelDatabase,
     private readonly clock: ExotelClock,
     private readonly signals: SlaSignals,
     @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
   ) {}
 
-  onModuleInit(): void {
-    this.scheduler.register({
-      name: SLA_WATCH_JOB,
-      intervalMs: this.options.support.checkIntervalMs,
-      run: async () => {
-        await this.check();
-      },
-    });
-  }
-
   /**
    * One pass over the unresolved tickets. Tickets with nothing due are sorted out from one read;
    * each ticket with something due gets its own short transaction that locks it, looks again and
    * publishes. Resolves to the number of events published.
    */
+  @ExotelJob({ name: SLA_WATCH_JOB, intervalMs: (options) => options.support.checkIntervalMs })
   async check(): Promise<number> {
     const now = this.clock.now();
     const fraction = this.options.support.warningFraction;

@@ -159,8 +159,8 @@ export class ExotelTestHarness implements OnApplicationBootstrap, OnApplicationS
 
   /**
    * Runs one of the module's jobs now and resolves when it finished (to false when another run
-   * held it). Names: `exotel.calls.reconcile`, `exotel-heartbeat-apply`, and the others listed by
-   * `ExotelScheduler`.
+   * held it). Names: `exotel.calls.reconcile`, `exotel.heartbeat.apply`, and the others listed by
+   * `ExotelScheduler.names()`.
    */
   runJob(name: string): Promise<boolean> {
     return this.scheduler.runNow(name);
