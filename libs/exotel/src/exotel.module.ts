@@ -34,6 +34,7 @@ import { ExoPhoneInventory } from './exophones/exophone-inventory';
 import { ExoPhoneSweeper } from './heartbeat/exophone-sweeper';
 import { HeartbeatIngestion } from './heartbeat/heartbeat-ingestion.service';
 import { HeartbeatWatch } from './heartbeat/heartbeat-watch';
+import { ParsedHeartbeats } from './heartbeat/parsed-heartbeats';
 import { ExoPhoneHealthIndicator } from './heartbeat/exophone-health.indicator';
 import { LastAppliedHeartbeat } from './heartbeat/last-applied-heartbeat';
 import { LastHeartbeat } from './exophones/last-heartbeat.port';
@@ -166,6 +167,7 @@ import { UnknownCallSearch } from './calls/unknown-call-search';
     ExoPhoneHealthIndicator,
     ExoPhoneSweeper,
     HeartbeatIngestion,
+    ParsedHeartbeats,
     HeartbeatWatch,
     // The ExoPhone views learn when the last heartbeat was applied from the heartbeat.
     { provide: LastHeartbeat, useClass: LastAppliedHeartbeat },

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { LessThan, Not, type EntityManager } from 'typeorm';
+import { In, LessThan, Not, type EntityManager } from 'typeorm';
 import { EventPublisher } from '../events/event-publisher';
 import { ExoPhoneHealthService } from '../exophones/exophone-health.service';
 import { ExotelClock } from '../jobs/exotel-clock';
@@ -13,6 +13,7 @@ import { ExoPhoneSweeper } from './exophone-sweeper';
 import { observationsOf, parseHeartbeat, type HeartbeatPayload } from './heartbeat-payload';
 import { HeartbeatStateEntity } from './heartbeat-state.entity';
 import { HeartbeatEntity } from './heartbeat.entity';
+import { ParsedHeartbeats } from './parsed-heartbeats';
 import { ulidFactory } from '../persistence/ulid-factory';
 
 /** How a delivery was taken. */
@@ -37,8 +38,6 @@ export const HEARTBEAT_PRUNE_JOB = 'exotel.heartbeat.prune';
 export class HeartbeatIngestion {
   private readonly logger = new Logger(HeartbeatIngestion.name);
   private readonly nextId = ulidFactory();
-  /** Heartbeats received here, already parsed, so applying does not parse 10 MB twice. */
-  private readonly parsed = new Map<string, HeartbeatPayload>();
   private applying?: Promise<void>;
   private again = false;
 
@@ -49,6 +48,8 @@ export class HeartbeatIngestion {
     private readonly health: ExoPhoneHealthService,
     private readonly sweeper: ExoPhoneSweeper,
     private readonly clock: ExotelClock,
+    // Heartbeats received here, already parsed, so applying does not parse 10 MB twice.
+    private readonly parsed: ParsedHeartbeats,
   ) {}
 
   private get account(): string {
@@ -88,7 +89,7 @@ export class HeartbeatIngestion {
         await this.noteArrival(manager, now);
         return { id: row.id, duplicate: false };
       });
-      if (!id.duplicate) this.parsed.set(id.id, payload);
+      if (!id.duplicate) this.parsed.hold(id.id, payload, Buffer.byteLength(body));
       return id;
     } catch (error) {
       // Another replica recorded the same retry between our check and our insert.
@@ -114,6 +115,7 @@ export class HeartbeatIngestion {
           this.again = false;
           while (await this.applyNext());
         } while (this.again);
+        await this.forgetApplied();
       } finally {
         this.applying = undefined;
       }
@@ -155,7 +157,7 @@ export class HeartbeatIngestion {
           { id: next.id },
           { outcome: 'stale', appliedAt: now, changes: 0 },
         );
-        this.parsed.delete(next.id);
+        this.parsed.drop(next.id);
         this.logger.warn(
           logLine('Heartbeat older than the last applied one; recorded and ignored', {
             heartbeat: next.timestamp,
@@ -183,13 +185,27 @@ export class HeartbeatIngestion {
         { accountSid: this.account },
         { lastAppliedTimestamp: next.timestamp, lastStatusType: payload.statusType },
       );
-      this.parsed.delete(next.id);
+      this.parsed.drop(next.id);
       if (changes > 0)
         this.logger.log(
           logLine('Heartbeat applied', { heartbeat: next.timestamp, status: payload.statusType, changes }),
         );
       return true;
     });
+  }
+
+  /**
+   * Stops holding the heartbeats that are no longer pending: another replica applied them while
+   * this one waited for its turn, or found them stale.
+   */
+  private async forgetApplied(): Promise<void> {
+    const held = this.parsed.ids();
+    if (held.length === 0) return;
+    const pending = await this.db.read((manager) =>
+      manager.find(HeartbeatEntity, { select: { id: true }, where: { id: In(held), outcome: 'pending' } }),
+    );
+    const stillPending = new Set(pending.map((row) => row.id));
+    for (const id of held) if (!stillPending.has(id)) this.parsed.drop(id);
   }
 
   /** A stored heartbeat's payload, parsed from its body (after a restart, or on another replica). */
