@@ -138,6 +138,10 @@ describe('Kafka delivery under faults', () => {
     const second = await startRelay();
     try {
       await reader.waitFor(() => tally(published, reader!).lost.length === 0, 60_000);
+      // The worker's in-process loop runs beside its Kafka loop: let it finish before the kill.
+      const undispatched = () => db.read((m) => m.countBy(OutboxEventEntity, { dispatchedAt: IsNull() }));
+      for (let waited = 0; (await undispatched()) > 0 && waited < 60_000; waited += 100)
+        await new Promise((resolve) => setTimeout(resolve, 100));
     } finally {
       second.kill('SIGKILL');
     }
