@@ -18,6 +18,7 @@ import { OutboxRelay } from './events/outbox-relay';
 import { OutboxStore } from './events/outbox-store';
 import { EXOTEL_LOCAL_EVENTS } from './events/local-event-lookup';
 import { EXOTEL_ENTITIES } from './exotel-entities';
+import { EXOTEL_OPTIONS_SLICES } from './exotel-options-slices';
 import { EXOTEL_EVENT_SCHEMAS } from './exotel-event-catalogue';
 import { ManagementAuthGuard } from './http/management-auth.guard';
 import type { ExotelModuleMounting } from './http/exotel-controller-registry';
@@ -110,6 +111,8 @@ import { UnknownCallSearch } from './calls/unknown-call-search';
         resolveExotelOptions(options, mounting.mounted, mounting.problems),
       inject: [EXOTEL_MODULE_OPTIONS, EXOTEL_MODULE_EXTRAS],
     },
+    // Each top-level group on its own, for `@InjectExotelOptions(group)`.
+    ...EXOTEL_OPTIONS_SLICES,
     {
       provide: EXOTEL_HTTP,
       useFactory: (options: ResolvedExotelOptions) => createExotelHttp(options),
@@ -205,6 +208,7 @@ import { UnknownCallSearch } from './calls/unknown-call-search';
   ],
   exports: [
     EXOTEL_OPTIONS,
+    ...EXOTEL_OPTIONS_SLICES.map((slice) => slice.provide),
     EXOTEL_LOCAL_EVENTS,
     ExotelClient,
     ExotelClock,

@@ -16,7 +16,9 @@ import { lockCall, writeCall } from './call-locks';
 @Injectable()
 export class AbandonedCalls {
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('calls') private readonly calls: ResolvedExotelOptions['calls'],
+    @InjectExotelOptions('timeouts') private readonly timeouts: ResolvedExotelOptions['timeouts'],
+    @InjectExotelOptions('rateLimit') private readonly rateLimit: ResolvedExotelOptions['rateLimit'],
     private readonly db: ExotelDatabase,
     private readonly events: EventPublisher,
     private readonly clock: ExotelClock,
@@ -28,7 +30,7 @@ export class AbandonedCalls {
     const stale = await this.db.read((manager) =>
       manager.find(CallEntity, {
         where: { origin: 'api', settledAt: IsNull(), requestedAt: LessThan(before) },
-        take: this.options.calls.reconcile.batchSize,
+        take: this.calls.reconcile.batchSize,
       }),
     );
     let marked = 0;
@@ -56,7 +58,7 @@ export class AbandonedCalls {
 
   /** How long every attempt of one call may take, with a margin. */
   private staleMs(): number {
-    const { timeouts, calls, rateLimit } = this.options;
+    const { timeouts, calls, rateLimit } = this;
     const attempts = calls.rateLimitRetries.maxAttempts + calls.notSentRetries.maxAttempts;
     // Each attempt may first wait for the client's rate budget, then connect and wait for the answer.
     return (

@@ -37,7 +37,7 @@ export interface CallbackReceipt {
 @Injectable()
 export class CallCallbacks {
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('calls') private readonly calls: ResolvedExotelOptions['calls'],
     private readonly db: ExotelDatabase,
     private readonly events: EventPublisher,
     private readonly clock: ExotelClock,
@@ -92,7 +92,7 @@ export class CallCallbacks {
   ): Promise<CallEntity | null> {
     const from = toE164(callback.from);
     if (!from) return null;
-    const since = new Date(now.getTime() - this.options.calls.reconcile.giveUpAfterMs);
+    const since = new Date(now.getTime() - this.calls.reconcile.giveUpAfterMs);
     const candidates = await manager.find(CallEntity, {
       where: { callSid: IsNull(), origin: 'api', fromNumber: from, requestedAt: MoreThanOrEqual(since) },
       take: 3,

@@ -36,7 +36,8 @@ export class CallLatencyWatch {
   private rejudge = false;
 
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('calls') private readonly calls: ResolvedExotelOptions['calls'],
+    @InjectExotelOptions('credentials') private readonly credentials: ResolvedExotelOptions['credentials'],
     private readonly db: ExotelDatabase,
     private readonly events: EventPublisher,
     private readonly clock: ExotelClock,
@@ -51,7 +52,7 @@ export class CallLatencyWatch {
 
   /** Records one Calls/connect answer's latency. Judging the thresholds happens in the background. */
   record(latencyMs: number): void {
-    const size = this.options.calls.latency.windowSize;
+    const size = this.calls.latency.windowSize;
     if (this.window.length < size) this.window.push(latencyMs);
     else this.window[this.next] = latencyMs;
     this.next = (this.next + 1) % size;
@@ -59,7 +60,7 @@ export class CallLatencyWatch {
     this.gauge.set({ quantile: '0.5' }, current.p50Ms);
     this.gauge.set({ quantile: '0.95' }, current.p95Ms);
     this.gauge.set({ quantile: '0.99' }, current.p99Ms);
-    if (current.samples < this.options.calls.latency.minSamples) return;
+    if (current.samples < this.calls.latency.minSamples) return;
     if (this.isDegraded(current) === this.degraded) return;
     void this.judge();
   }
@@ -78,7 +79,7 @@ export class CallLatencyWatch {
   }
 
   private isDegraded(p: LatencyPercentiles): boolean {
-    const t = this.options.calls.latency;
+    const t = this.calls.latency;
     return p.p50Ms > t.p50Ms || p.p95Ms > t.p95Ms || p.p99Ms > t.p99Ms;
   }
 
@@ -107,8 +108,8 @@ export class CallLatencyWatch {
   private async writeState(): Promise<void> {
     const current = this.percentiles();
     const wanted = this.isDegraded(current);
-    const t = this.options.calls.latency;
-    const account = this.options.credentials.accountSid;
+    const t = this.calls.latency;
+    const account = this.credentials.accountSid;
     await this.db.transaction(async (manager) => {
       const now = this.clock.now();
       // Make sure the row exists, then lock it: replicas judging at once take turns on it.

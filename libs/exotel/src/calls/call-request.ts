@@ -74,7 +74,7 @@ const PROMO_TO_HOUR = 21;
  */
 export function prepareCall(
   input: ConnectCallInput,
-  options: ResolvedExotelOptions,
+  options: Pick<ResolvedExotelOptions, 'calls' | 'applets' | 'credentials'>,
   now: Date,
 ): PreparedCall {
   const from = phone(input.from, 'from');
@@ -188,7 +188,7 @@ export function prepareCall(
 export function resolveAppletId(
   appletId: string | undefined,
   template: string | undefined,
-  options: ResolvedExotelOptions,
+  options: Pick<ResolvedExotelOptions, 'applets'>,
 ): string {
   if (present(appletId)) {
     if (!/^\d+$/.test(appletId.trim())) {

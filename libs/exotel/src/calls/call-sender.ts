@@ -29,7 +29,7 @@ export class CallSender {
   private readonly attemptsCounter: Counter<'result'>;
 
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('calls') private readonly calls: ResolvedExotelOptions['calls'],
     private readonly client: ExotelClient,
     private readonly latency: CallLatencyWatch,
     metrics: ExotelMetrics,
@@ -43,7 +43,7 @@ export class CallSender {
 
   /** Sends the request until Exotel answers, refuses, leaves it in doubt or the retries run out. */
   async send(request: ConnectCallRequest): Promise<SendResult> {
-    const limits = this.options.calls;
+    const limits = this.calls;
     let attempts = 0;
     let rateLimited = 0;
     let notSent = 0;

@@ -59,7 +59,9 @@ export class CallsService implements OnApplicationShutdown {
   private readonly background = new Set<Promise<unknown>>();
 
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('calls') private readonly calls: ResolvedExotelOptions['calls'],
+    @InjectExotelOptions('applets') private readonly applets: ResolvedExotelOptions['applets'],
+    @InjectExotelOptions('credentials') private readonly credentials: ResolvedExotelOptions['credentials'],
     private readonly clock: ExotelClock,
     private readonly health: ExoPhoneHealthService,
     private readonly records: CallRecords,
@@ -82,7 +84,8 @@ export class CallsService implements OnApplicationShutdown {
   /** `connect()`, also saying whether the call is an earlier request's (same idempotency key). */
   async place(input: ConnectCallInput, options: ConnectOptions = {}): Promise<PlacedCall> {
     const requestedAt = this.clock.now();
-    const prepared = prepareCall(input, this.options, requestedAt);
+    const { calls, applets, credentials } = this;
+    const prepared = prepareCall(input, { calls, applets, credentials }, requestedAt);
     const key = options.idempotencyKey;
     const wait = options.wait !== false;
     const requestHash = this.replay.requestHash(key, prepared);
@@ -142,7 +145,7 @@ export class CallsService implements OnApplicationShutdown {
   /** Sends a recorded call's Calls/connect and records its outcome. */
   private async send(row: CallEntity, prepared: PreparedCall): Promise<CallRecord> {
     const recorded = { callerId: row.callerId!, correlationId: row.correlationId };
-    const request = connectCallRequest(prepared, recorded, this.options.calls);
+    const request = connectCallRequest(prepared, recorded, this.calls);
     const sent = await this.sender.send(request);
     return this.settlements.settle({ callId: row.id, ...sent });
   }

@@ -18,7 +18,7 @@ export class PendingCallDetails {
   private readonly logger = new Logger(PendingCallDetails.name);
 
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('calls') private readonly calls: ResolvedExotelOptions['calls'],
     private readonly db: ExotelDatabase,
     private readonly clock: ExotelClock,
     private readonly details: CallDetails,
@@ -31,14 +31,13 @@ export class PendingCallDetails {
       manager.find(CallEntity, {
         where: { detailsPending: true },
         order: { endedAt: 'ASC' },
-        take: this.options.calls.reconcile.batchSize,
+        take: this.calls.reconcile.batchSize,
       }),
     );
     let read = 0;
     for (const call of pending) {
       const expired =
-        now.getTime() - (call.endedAt ?? call.updatedAt).getTime() >
-        this.options.calls.reconcile.giveUpAfterMs;
+        now.getTime() - (call.endedAt ?? call.updatedAt).getTime() > this.calls.reconcile.giveUpAfterMs;
       try {
         if (await this.details.fetch(call.id)) read++;
         else if (expired) await this.stopWaiting(call.id);

@@ -25,7 +25,7 @@ export class SilentCallSettler {
   private readonly logger = new Logger(SilentCallSettler.name);
 
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('calls') private readonly calls: ResolvedExotelOptions['calls'],
     private readonly client: ExotelClient,
     private readonly db: ExotelDatabase,
     private readonly events: EventPublisher,
@@ -35,7 +35,7 @@ export class SilentCallSettler {
 
   /** One batch; returns how many calls it completed. */
   async settle(): Promise<number> {
-    const { silentAfterMs, batchSize } = this.options.calls.reconcile;
+    const { silentAfterMs, batchSize } = this.calls.reconcile;
     const before = new Date(this.clock.now().getTime() - silentAfterMs);
     const silent = await this.db.read((manager) =>
       manager.find(CallEntity, {

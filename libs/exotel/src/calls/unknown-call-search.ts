@@ -47,7 +47,7 @@ export class UnknownCallSearch {
   private readonly logger = new Logger(UnknownCallSearch.name);
 
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('calls') private readonly calls: ResolvedExotelOptions['calls'],
     private readonly client: ExotelClient,
     private readonly db: ExotelDatabase,
     private readonly events: EventPublisher,
@@ -61,7 +61,7 @@ export class UnknownCallSearch {
       manager.find(CallEntity, {
         where: { outcome: 'unknown', reconciledAt: IsNull(), settledAt: Not(IsNull()), origin: 'api' },
         order: { requestedAt: 'ASC' },
-        take: this.options.calls.reconcile.batchSize,
+        take: this.calls.reconcile.batchSize,
       }),
     );
     let placed = 0;
@@ -83,7 +83,7 @@ export class UnknownCallSearch {
   }
 
   private async reconcile(call: CallEntity): Promise<Finding | null> {
-    const { lookBackMs, giveUpAfterMs } = this.options.calls.reconcile;
+    const { lookBackMs, giveUpAfterMs } = this.calls.reconcile;
     const now = this.clock.now();
     const windowEnd = Math.min(now.getTime(), call.requestedAt.getTime() + maxSpanMs(call) + lookBackMs);
     const page = await this.client.listCalls({

@@ -56,21 +56,25 @@ export class ExotelClient implements OnApplicationShutdown {
   private readonly accountPath: string;
 
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('credentials') credentials: ResolvedExotelOptions['credentials'],
+    @InjectExotelOptions('rateLimit') rateLimit: ResolvedExotelOptions['rateLimit'],
+    @InjectExotelOptions('timeouts') private readonly timeouts: ResolvedExotelOptions['timeouts'],
+    @InjectExotelOptions('arrayEncoding')
+    private readonly arrayEncoding: ResolvedExotelOptions['arrayEncoding'],
     @Inject(EXOTEL_HTTP) private readonly transport: ExotelHttp,
     // Hears every answer, so incidents learn when Exotel's API fails.
     @Optional() private readonly apiOutcomes?: ExotelApiOutcomes,
   ) {
-    const { accountSid } = options.credentials;
+    const { accountSid } = credentials;
     this.accountPath = encodeURIComponent(accountSid);
     this.budget = new ExotelRateBudget(
       accountSid,
       {
-        voice: options.rateLimit.voiceRequestsPerMinute,
-        exophoneDetails: options.rateLimit.exophoneDetailsPerMinute,
+        voice: rateLimit.voiceRequestsPerMinute,
+        exophoneDetails: rateLimit.exophoneDetailsPerMinute,
       },
-      options.rateLimit.maxWaitMs,
-      options.rateLimit.periodMs,
+      rateLimit.maxWaitMs,
+      rateLimit.periodMs,
     );
   }
 
@@ -199,7 +203,7 @@ export class ExotelClient implements OnApplicationShutdown {
       params: request.query ? withoutEmpty(request.query) : undefined,
     };
     if (request.form) {
-      config.data = encodeForm(request.form, this.options.arrayEncoding);
+      config.data = encodeForm(request.form, this.arrayEncoding);
       config.headers = { 'Content-Type': 'application/x-www-form-urlencoded' };
     }
     const started = performance.now();
@@ -220,8 +224,8 @@ export class ExotelClient implements OnApplicationShutdown {
       const error = toExotelError(raw, {
         method: request.method,
         path: masked,
-        connectTimeoutMs: this.options.timeouts.connectMs,
-        requestTimeoutMs: this.options.timeouts.requestMs,
+        connectTimeoutMs: this.timeouts.connectMs,
+        requestTimeoutMs: this.timeouts.requestMs,
       });
       this.logger.warn(
         logLine('Exotel API call failed', {

@@ -29,7 +29,7 @@ export class OutboxEventPublisher extends EventPublisher {
   private readonly nextId = ulidFactory();
 
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('events') private readonly events: ResolvedExotelOptions['events'],
     private readonly clock: ExotelClock,
     @Inject(EXOTEL_EVENT_CATALOGUE) private readonly catalogue: ExotelEventCatalogue,
   ) {
@@ -53,7 +53,7 @@ export class OutboxEventPublisher extends EventPublisher {
       manager.create(OutboxEventEntity, {
         id: this.nextId(now.getTime()),
         type: event.type,
-        source: this.options.events.source,
+        source: this.events.source,
         family: familyOf(event.type),
         subject: event.subject,
         sequence: next(aggregates[i]),

@@ -15,7 +15,7 @@ import { OutboxStore, type OutboxBacklog, type OutboxTarget } from './outbox-sto
 @Injectable()
 export class OutboxHealthIndicator {
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('events') private readonly events: ResolvedExotelOptions['events'],
     private readonly store: OutboxStore,
     private readonly relay: OutboxRelay,
     private readonly kafka: KafkaEventProducer,
@@ -56,8 +56,7 @@ export class OutboxHealthIndicator {
       const backlog = await this.store.backlog(target);
       const failingPasses = this.relay.failuresOf(target);
       targets[target] = { ...backlog, failingPasses };
-      if (backlog.oldestPendingSeconds > this.options.events.lagWarningSeconds || failingPasses > 0)
-        degraded = true;
+      if (backlog.oldestPendingSeconds > this.events.lagWarningSeconds || failingPasses > 0) degraded = true;
     }
     return {
       [key]: { status: degraded ? 'degraded' : 'up', kafkaConnection: this.kafka.state, ...targets },

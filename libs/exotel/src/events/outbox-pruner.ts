@@ -21,7 +21,7 @@ export class OutboxPruner {
   private readonly logger = new Logger(OutboxPruner.name);
 
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('events') private readonly events: ResolvedExotelOptions['events'],
     private readonly store: OutboxStore,
     private readonly relay: OutboxRelay,
     private readonly clock: ExotelClock,
@@ -34,7 +34,7 @@ export class OutboxPruner {
       Math.min(HOUR_MS, Math.max(60_000, (options.events.retentionHours * HOUR_MS) / 4)),
   })
   async prune(): Promise<number> {
-    const cutoff = new Date(this.clock.now().getTime() - this.options.events.retentionHours * HOUR_MS);
+    const cutoff = new Date(this.clock.now().getTime() - this.events.retentionHours * HOUR_MS);
     const removed = await this.store.prune(cutoff, this.relay.targets);
     if (removed > 0) this.logger.log(logLine('Pruned delivered outbox events', { removed, cutoff }));
     return removed;

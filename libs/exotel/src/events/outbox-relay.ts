@@ -29,7 +29,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private unsubscribe?: () => void;
 
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('jobs') private readonly jobs: ResolvedExotelOptions['jobs'],
+    @InjectExotelOptions('events') private readonly events: ResolvedExotelOptions['events'],
     private readonly db: ExotelDatabase,
     private readonly store: OutboxStore,
     private readonly dispatcher: ExotelEventDispatcher,
@@ -46,7 +47,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       help: 'Failed outbox delivery passes, by target',
       labelNames: ['target'],
     });
-    const settings = options.events.relay;
+    const settings = events.relay;
     const loop = (target: OutboxTarget, deliver: (rows: PendingEvent[]) => Promise<void>) =>
       new DeliveryLoop(
         target,
@@ -93,7 +94,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   onApplicationBootstrap(): void {
-    if (!this.options.jobs.enabled) return;
+    if (!this.jobs.enabled) return;
     this.unsubscribe = this.db.onCommit(() => {
       for (const loop of Object.values(this.loops)) loop.nudge();
     });
@@ -116,8 +117,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   async beforeApplicationShutdown(): Promise<void> {
     this.unsubscribe?.();
     await Promise.all(Object.values(this.loops).map((loop) => loop.stop()));
-    if (this.options.jobs.enabled) {
-      const budget = this.options.events.relay.drainOnShutdownMs;
+    if (this.jobs.enabled) {
+      const budget = this.events.relay.drainOnShutdownMs;
       const finalDrain = this.drain().catch((error: unknown) => {
         this.logger.warn(logLine('Final outbox drain failed; events stay in the outbox', { err: error }));
         return 0;

@@ -19,7 +19,7 @@ export class CallerIdFailover {
   private readonly picking = new Map<string, Promise<CallerIdChoice>>();
 
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('exophones') private readonly exophones: ResolvedExotelOptions['exophones'],
     private readonly db: ExotelDatabase,
   ) {}
 
@@ -81,7 +81,7 @@ export class CallerIdFailover {
     exclude?: string,
   ): Promise<ExoPhoneEntity[]> {
     const stateColumn = direction === 'incoming' ? 'incomingState' : 'outgoingState';
-    const refs = this.options.exophones.failoverPool;
+    const refs = this.exophones.failoverPool;
     if (refs.length === 0) {
       return manager.find(ExoPhoneEntity, {
         where: { [stateColumn]: 'active', ...(exclude ? { sid: Not(exclude) } : {}) },

@@ -34,7 +34,8 @@ export class ExoPhoneInventory implements OnApplicationBootstrap {
   private readonly logger = new Logger(ExoPhoneInventory.name);
 
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('exophones') private readonly exophones: ResolvedExotelOptions['exophones'],
+    @InjectExotelOptions('jobs') private readonly jobs: ResolvedExotelOptions['jobs'],
     private readonly client: ExotelClient,
     private readonly db: ExotelDatabase,
     private readonly health: ExoPhoneHealthService,
@@ -42,7 +43,7 @@ export class ExoPhoneInventory implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.options.exophones.syncOnStart || !this.options.jobs.enabled) return;
+    if (!this.exophones.syncOnStart || !this.jobs.enabled) return;
     this.sync().catch((error: unknown) =>
       this.logger.warn(logLine('ExoPhone inventory sync failed; retrying later', { err: error })),
     );

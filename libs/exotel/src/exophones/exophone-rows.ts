@@ -10,7 +10,8 @@ import { ExoPhoneEntity } from './exophone.entity';
 @Injectable()
 export class ExoPhoneRows {
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('credentials') private readonly credentials: ResolvedExotelOptions['credentials'],
+    @InjectExotelOptions('exophones') private readonly exophones: ResolvedExotelOptions['exophones'],
     private readonly db: ExotelDatabase,
   ) {}
 
@@ -19,12 +20,12 @@ export class ExoPhoneRows {
    * ExoPhone rows (health apply, sweep, inventory sync) takes it before reading.
    */
   lock(manager: EntityManager): Promise<void> {
-    return this.db.lockUntilCommit(manager, `exotel-exophones:${this.options.credentials.accountSid}`);
+    return this.db.lockUntilCommit(manager, `exotel-exophones:${this.credentials.accountSid}`);
   }
 
   /** Whether an ExoPhone (SID or number) is marked customer-facing by the options. */
   isCustomerFacing(sid: string, phoneNumber: string | null): boolean {
-    return this.options.exophones.customerFacing.some((ref) => matchesRef(ref, sid, phoneNumber));
+    return this.exophones.customerFacing.some((ref) => matchesRef(ref, sid, phoneNumber));
   }
 
   /** A row for an ExoPhone seen for the first time. */

@@ -16,7 +16,7 @@ import { HeartbeatIngestion } from './heartbeat-ingestion.service';
 @Injectable()
 export class ExoPhoneHealthIndicator {
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('heartbeat') private readonly heartbeat: ResolvedExotelOptions['heartbeat'],
     private readonly health: ExoPhoneHealthService,
     private readonly ingestion: HeartbeatIngestion,
     private readonly db: ExotelDatabase,
@@ -34,7 +34,7 @@ export class ExoPhoneHealthIndicator {
       : null;
     const critical = state.lastStatusType === 'CRITICAL';
     const status =
-      critical && this.options.heartbeat.criticalMeansNotReady
+      critical && this.heartbeat.criticalMeansNotReady
         ? 'down'
         : state.missedSince || critical
           ? 'degraded'

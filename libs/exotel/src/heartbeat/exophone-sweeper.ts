@@ -33,7 +33,7 @@ export class ExoPhoneSweeper {
   private readonly nextId = ulidFactory();
 
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('credentials') private readonly credentials: ResolvedExotelOptions['credentials'],
     private readonly db: ExotelDatabase,
     private readonly client: ExotelClient,
     private readonly health: ExoPhoneHealthService,
@@ -46,7 +46,7 @@ export class ExoPhoneSweeper {
     if (open) return open;
     const sweep = manager.create(ExoPhoneSweepEntity, {
       id: this.nextId(),
-      accountSid: this.options.credentials.accountSid,
+      accountSid: this.credentials.accountSid,
       reason,
       startedAt: this.clock.now(),
       finishedAt: null,
@@ -171,7 +171,7 @@ export class ExoPhoneSweeper {
 
   private open(manager: EntityManager): Promise<ExoPhoneSweepEntity | null> {
     return manager.findOne(ExoPhoneSweepEntity, {
-      where: { accountSid: this.options.credentials.accountSid, finishedAt: IsNull() },
+      where: { accountSid: this.credentials.accountSid, finishedAt: IsNull() },
       order: { startedAt: 'ASC' },
     });
   }

@@ -42,7 +42,8 @@ export class HeartbeatIngestion {
   private again = false;
 
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('credentials') private readonly credentials: ResolvedExotelOptions['credentials'],
+    @InjectExotelOptions('heartbeat') private readonly heartbeat: ResolvedExotelOptions['heartbeat'],
     private readonly db: ExotelDatabase,
     private readonly events: EventPublisher,
     private readonly health: ExoPhoneHealthService,
@@ -53,7 +54,7 @@ export class HeartbeatIngestion {
   ) {}
 
   private get account(): string {
-    return this.options.credentials.accountSid;
+    return this.credentials.accountSid;
   }
 
   /**
@@ -126,7 +127,7 @@ export class HeartbeatIngestion {
   /** Deletes applied heartbeats older than `heartbeat.retentionHours`; resolves to how many. */
   @ExotelJob({ name: HEARTBEAT_PRUNE_JOB, intervalMs: 3_600_000 })
   async prune(): Promise<number> {
-    const cutoff = new Date(this.clock.now().getTime() - this.options.heartbeat.retentionHours * 3_600_000);
+    const cutoff = new Date(this.clock.now().getTime() - this.heartbeat.retentionHours * 3_600_000);
     const result = await this.db.transaction((manager) =>
       manager.delete(HeartbeatEntity, {
         accountSid: this.account,

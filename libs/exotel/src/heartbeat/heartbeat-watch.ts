@@ -24,7 +24,7 @@ export class HeartbeatWatch implements OnModuleInit {
   private startedAt!: Date;
 
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('heartbeat') private readonly heartbeat: ResolvedExotelOptions['heartbeat'],
     private readonly db: ExotelDatabase,
     private readonly events: EventPublisher,
     private readonly ingestion: HeartbeatIngestion,
@@ -44,7 +44,7 @@ export class HeartbeatWatch implements OnModuleInit {
       Math.max(1_000, Math.min(30_000, (options.heartbeat.frequencySeconds * 1_000) / 2)),
   })
   async check(): Promise<boolean> {
-    const { frequencySeconds, missedAfterIntervals } = this.options.heartbeat;
+    const { frequencySeconds, missedAfterIntervals } = this.heartbeat;
     const now = this.clock.now();
     return this.db.transaction(async (manager) => {
       const state = await this.ingestion.state(manager);

@@ -34,7 +34,7 @@ export class HeartbeatController {
   private readonly logger = new Logger(HeartbeatController.name);
 
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('heartbeat') private readonly heartbeat: ResolvedExotelOptions['heartbeat'],
     private readonly ingestion: HeartbeatIngestion,
   ) {}
 
@@ -58,7 +58,7 @@ export class HeartbeatController {
   @ApiUnauthorizedResponse({ description: 'WEBHOOK_UNAUTHORIZED' })
   @ApiPayloadTooLargeResponse({ description: 'PAYLOAD_TOO_LARGE' })
   async receive(@Req() request: Request): Promise<{ received: true; duplicate: boolean }> {
-    const body = (await readBody(request, this.options.heartbeat.maxBodyBytes)).toString('utf8');
+    const body = (await readBody(request, this.heartbeat.maxBodyBytes)).toString('utf8');
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);

@@ -8,13 +8,15 @@ import { HeartbeatStateEntity } from './heartbeat-state.entity';
 /** The heartbeat's answer to `LastHeartbeat`, read from the account's heartbeat state row. */
 @Injectable()
 export class LastAppliedHeartbeat extends LastHeartbeat {
-  constructor(@InjectExotelOptions() private readonly options: ResolvedExotelOptions) {
+  constructor(
+    @InjectExotelOptions('credentials') private readonly credentials: ResolvedExotelOptions['credentials'],
+  ) {
     super();
   }
 
   async appliedAt(manager: EntityManager): Promise<Date | null> {
     const state = await manager.findOneBy(HeartbeatStateEntity, {
-      accountSid: this.options.credentials.accountSid,
+      accountSid: this.credentials.accountSid,
     });
     return state?.lastStatusType === 'PAYLOAD_TOO_LARGE' ? null : (state?.lastAppliedTimestamp ?? null);
   }

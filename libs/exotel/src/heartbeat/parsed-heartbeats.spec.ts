@@ -9,8 +9,8 @@ describe('ParsedHeartbeats', () => {
   let held: ParsedHeartbeats;
 
   beforeEach(() => {
-    const options = { heartbeat: { maxBodyBytes: 1_000 } } as unknown as ResolvedExotelOptions;
-    held = new ParsedHeartbeats(options, new ManualClock('2026-11-23T10:00:00Z'));
+    const heartbeat = { maxBodyBytes: 1_000 } as ResolvedExotelOptions['heartbeat'];
+    held = new ParsedHeartbeats(heartbeat, new ManualClock('2026-11-23T10:00:00Z'));
   });
 
   afterEach(() => held.onApplicationShutdown());

@@ -27,10 +27,13 @@ const TTL_MS = 20_000;
 export class ParsedHeartbeats implements OnApplicationShutdown {
   private readonly held: LRUCache<string, HeartbeatPayload>;
 
-  constructor(@InjectExotelOptions() options: ResolvedExotelOptions, clock: ExotelClock) {
+  constructor(
+    @InjectExotelOptions('heartbeat') heartbeat: ResolvedExotelOptions['heartbeat'],
+    clock: ExotelClock,
+  ) {
     this.held = new LRUCache<string, HeartbeatPayload>({
       max: MAX_HEARTBEATS,
-      maxSize: MAX_LARGEST_BODIES * options.heartbeat.maxBodyBytes,
+      maxSize: MAX_LARGEST_BODIES * heartbeat.maxBodyBytes,
       ttl: TTL_MS,
       ttlAutopurge: true,
       perf: { now: () => clock.now().getTime() },

@@ -8,13 +8,15 @@ import { matchesAnySecret } from './secret-matcher';
 /** Authenticates the management API with `Authorization: Bearer <key>` against `management.apiKeys`. */
 @Injectable()
 export class ManagementAuthGuard implements CanActivate {
-  constructor(@InjectExotelOptions() private readonly options: ResolvedExotelOptions) {}
+  constructor(
+    @InjectExotelOptions('management') private readonly management: ResolvedExotelOptions['management'],
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const http = context.switchToHttp();
     const header = http.getRequest<Request>().headers.authorization;
     const key = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    if (matchesAnySecret(key, this.options.management.apiKeys)) return true;
+    if (matchesAnySecret(key, this.management.apiKeys)) return true;
     http.getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer');
     throw new ManagementUnauthorizedError();
   }

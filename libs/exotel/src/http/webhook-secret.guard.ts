@@ -13,13 +13,14 @@ import { matchesAnySecret } from './secret-matcher';
  */
 @Injectable()
 export class WebhookSecretGuard implements CanActivate {
-  constructor(@InjectExotelOptions() private readonly options: ResolvedExotelOptions) {}
+  constructor(
+    @InjectExotelOptions('webhooks') private readonly webhooks: ResolvedExotelOptions['webhooks'],
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
-    if (matchesAnySecret(keyFromQuery(request), this.options.webhooks.secrets)) return true;
-    if (matchesAnySecret(basicPassword(request.headers.authorization), this.options.webhooks.secrets))
-      return true;
+    if (matchesAnySecret(keyFromQuery(request), this.webhooks.secrets)) return true;
+    if (matchesAnySecret(basicPassword(request.headers.authorization), this.webhooks.secrets)) return true;
     throw new WebhookUnauthorizedError();
   }
 }

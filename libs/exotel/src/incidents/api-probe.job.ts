@@ -20,7 +20,7 @@ export class ApiProbeJob {
   private readonly logger = new Logger(ApiProbeJob.name);
 
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('incidents') private readonly incidents: ResolvedExotelOptions['incidents'],
     private readonly apiHealth: ExotelApiHealth,
     private readonly client: ExotelClient,
     private readonly clock: ExotelClock,
@@ -36,7 +36,7 @@ export class ApiProbeJob {
     const health = this.apiHealth.snapshot();
     if (!health.failing) return false;
     const idleMs = this.clock.now().getTime() - (health.lastRequestAt?.getTime() ?? 0);
-    if (idleMs < this.options.incidents.api.probeIntervalMs) return false;
+    if (idleMs < this.incidents.api.probeIntervalMs) return false;
     try {
       await this.client.listIncomingPhoneNumbers(0, 1);
     } catch (error) {

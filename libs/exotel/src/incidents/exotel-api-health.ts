@@ -40,6 +40,7 @@ export class ExotelApiHealth implements ExotelApiOutcomes {
   private readonly listeners = new Set<(snapshot: ApiHealthSnapshot) => void>();
 
   constructor(
+    // Whole, though it reads only `incidents.api`: its spec builds it with `new` and whole options.
     @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
     private readonly clock: ExotelClock,
   ) {}

@@ -58,7 +58,8 @@ export class IncidentLedger {
   private readonly nextId = ulidFactory();
 
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('credentials') private readonly credentials: ResolvedExotelOptions['credentials'],
+    @InjectExotelOptions('exophones') private readonly exophones: ResolvedExotelOptions['exophones'],
     private readonly db: ExotelDatabase,
     private readonly events: EventPublisher,
   ) {}
@@ -69,7 +70,7 @@ export class IncidentLedger {
    * the partial unique index on the scope holds even without it.
    */
   lock(manager: EntityManager): Promise<void> {
-    return this.db.lockUntilCommit(manager, `exotel-incidents:${this.options.credentials.accountSid}`);
+    return this.db.lockUntilCommit(manager, `exotel-incidents:${this.credentials.accountSid}`);
   }
 
   /** Reads the ExoPhones' health, the open incidents and the windows in force. */
@@ -97,7 +98,7 @@ export class IncidentLedger {
     });
     const regions = new Map(phones.map((p) => [p.sid, regionOf(p)]));
     const heartbeat = await manager.findOneBy(HeartbeatStateEntity, {
-      accountSid: this.options.credentials.accountSid,
+      accountSid: this.credentials.accountSid,
     });
     const heartbeatStatus = heartbeat?.lastStatusType ?? null;
     return {
@@ -117,7 +118,7 @@ export class IncidentLedger {
 
   /** Advice for affected directions, from the context's health. */
   advise(context: IncidentContext, affected: readonly AffectedDirection[]) {
-    return incidentAdvice(affected, context.phones, this.options.exophones.failoverPool);
+    return incidentAdvice(affected, context.phones, this.exophones.failoverPool);
   }
 
   /**

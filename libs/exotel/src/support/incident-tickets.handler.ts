@@ -17,13 +17,13 @@ import { SupportSlaService } from './support-sla.service';
 export class IncidentTicketsHandler {
   constructor(
     private readonly support: SupportSlaService,
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('support') private readonly supportOptions: ResolvedExotelOptions['support'],
   ) {}
 
   @OnExotelEvent('incident.opened')
   async onIncidentOpened(event: ExotelEventOf<'incident.opened'>): Promise<void> {
     const incident = event.data;
-    if (!this.options.support.openTicketsForIncidents || incident.classification.planned) return;
+    if (!this.supportOptions.openTicketsForIncidents || incident.classification.planned) return;
     await this.support.openForIncident({
       incidentId: incident.incidentId,
       kind: incident.kind,

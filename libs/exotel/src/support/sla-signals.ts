@@ -73,7 +73,7 @@ export function dueSignals(
 export class SlaSignals {
   constructor(
     private readonly events: EventPublisher,
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('support') private readonly support: ResolvedExotelOptions['support'],
   ) {}
 
   /**
@@ -91,7 +91,7 @@ export class SlaSignals {
     });
     const keys = new Set(recorded.map((r) => signalKey(r.metric, r.kind)));
     let published = 0;
-    for (const signal of dueSignals(ticket, pauses, now, this.options.support.warningFraction, keys)) {
+    for (const signal of dueSignals(ticket, pauses, now, this.support.warningFraction, keys)) {
       if (!(await this.claim(manager, ticket.id, signal, now))) continue;
       await this.events.publish(manager, eventOf(ticket.id, signal, now));
       published++;

@@ -25,7 +25,7 @@ export class SlaWatchJob {
     private readonly db: ExotelDatabase,
     private readonly clock: ExotelClock,
     private readonly signals: SlaSignals,
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('support') private readonly support: ResolvedExotelOptions['support'],
   ) {}
 
   /**
@@ -36,7 +36,7 @@ export class SlaWatchJob {
   @ExotelJob({ name: SLA_WATCH_JOB, intervalMs: (options) => options.support.checkIntervalMs })
   async check(): Promise<number> {
     const now = this.clock.now();
-    const fraction = this.options.support.warningFraction;
+    const fraction = this.support.warningFraction;
     const candidates = await this.db.read(async (manager) => {
       const tickets = await manager.find(TicketEntity, {
         where: { resolvedAt: IsNull() },

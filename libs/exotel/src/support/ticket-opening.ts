@@ -25,7 +25,7 @@ export class TicketOpening {
   private readonly nextId = ulidFactory();
 
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('support') private readonly support: ResolvedExotelOptions['support'],
     private readonly db: ExotelDatabase,
     private readonly events: EventPublisher,
     private readonly clock: ExotelClock,
@@ -80,7 +80,7 @@ export class TicketOpening {
         { field: 'openedAt', message: 'openedAt precedes every configured support policy version' },
       ]);
     }
-    const plan = input.plan ?? this.options.support.plan;
+    const plan = input.plan ?? this.support.plan;
     const coverage = policy.coverage[plan];
     const targets = input.thirdPartySla ?? policy.targets[severity];
     return Object.assign(new TicketEntity(), {

@@ -41,7 +41,7 @@ export class VoiceDialUpController {
   private readonly logger = new Logger(VoiceDialUpController.name);
 
   constructor(
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('voice') private readonly voice: ResolvedExotelOptions['voice'],
     private readonly records: VoiceCallRecords,
   ) {}
 
@@ -66,7 +66,7 @@ export class VoiceDialUpController {
     const sid = typeof callSid === 'string' ? callSid.trim() : '';
     const numbers = sid === '' ? [] : await this.records.dialUpNumbers(sid);
     this.logger.log(logLine('Dial-up answered', { callSid: sid || null, transfer: numbers.length > 0 }));
-    const transfer = this.options.voice.transfer;
+    const transfer = this.voice.transfer;
     return {
       fetch_after_attempt: false,
       destination: { numbers },

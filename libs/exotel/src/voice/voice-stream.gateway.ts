@@ -43,7 +43,8 @@ export class VoiceStreamGateway implements OnApplicationBootstrap, BeforeApplica
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    @InjectExotelOptions() private readonly options: ResolvedExotelOptions,
+    @InjectExotelOptions('voice') private readonly voice: ResolvedExotelOptions['voice'],
+    @InjectExotelOptions('webhooks') private readonly webhooks: ResolvedExotelOptions['webhooks'],
     private readonly agents: VoiceAgents,
     private readonly records: VoiceCallRecords,
     private readonly clock: ExotelClock,
@@ -71,7 +72,7 @@ export class VoiceStreamGateway implements OnApplicationBootstrap, BeforeApplica
   }
 
   onApplicationBootstrap(): void {
-    const settings = this.options.voice.stream;
+    const settings = this.voice.stream;
     const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
     if (!settings.enabled || !server) return;
     this.server = server;
@@ -95,11 +96,7 @@ export class VoiceStreamGateway implements OnApplicationBootstrap, BeforeApplica
   }
 
   private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const verdict = streamUpgradeVerdict(
-      request,
-      this.options.voice.stream.path,
-      this.options.webhooks.secrets,
-    );
+    const verdict = streamUpgradeVerdict(request, this.voice.stream.path, this.webhooks.secrets);
     if (verdict === 'other_route') {
       // Someone else's WebSocket route; refuse it only if nobody else listens for upgrades.
       if (this.server && this.server.listeners('upgrade').length === 1)
@@ -125,9 +122,9 @@ export class VoiceStreamGateway implements OnApplicationBootstrap, BeforeApplica
     this.sessions.set(socket, entry);
 
     const startTimer = setTimeout(() => {
-      this.logger.warn(`Stream closed: no start event within ${this.options.voice.stream.startTimeoutMs} ms`);
+      this.logger.warn(`Stream closed: no start event within ${this.voice.stream.startTimeoutMs} ms`);
       socket.close(1008, 'no start');
-    }, this.options.voice.stream.startTimeoutMs);
+    }, this.voice.stream.startTimeoutMs);
     startTimer.unref();
 
     const skip = (problem: string): void => {
@@ -230,7 +227,7 @@ export class VoiceStreamGateway implements OnApplicationBootstrap, BeforeApplica
     start: StreamStartMessage,
     agent: RegisteredVoiceAgent,
   ): VoiceSession {
-    const settings = this.options.voice.stream;
+    const settings = this.voice.stream;
     const format = streamAudioFormat(start.mediaFormat, {
       encoding: settings.encoding === 'auto' ? undefined : settings.encoding,
       sampleRate: settings.sampleRate === 'auto' ? undefined : settings.sampleRate,

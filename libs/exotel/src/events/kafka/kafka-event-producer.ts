@@ -22,13 +22,13 @@ export class KafkaEventProducer {
   private connecting?: Promise<Producer>;
   private current: KafkaState;
 
-  constructor(@InjectExotelOptions() private readonly options: ResolvedExotelOptions) {
-    this.current = options.events.kafka ? 'disconnected' : 'disabled';
+  constructor(@InjectExotelOptions('events') private readonly events: ResolvedExotelOptions['events']) {
+    this.current = events.kafka ? 'disconnected' : 'disabled';
   }
 
   /** Whether Kafka is configured. */
   get enabled(): boolean {
-    return this.options.events.kafka !== undefined;
+    return this.events.kafka !== undefined;
   }
 
   /** The connection state. */
@@ -38,7 +38,7 @@ export class KafkaEventProducer {
 
   /** The topic of an event family. */
   topicOf(family: string): string {
-    return `${this.options.events.kafka?.topicPrefix ?? 'exotel'}.${family}`;
+    return `${this.events.kafka?.topicPrefix ?? 'exotel'}.${family}`;
   }
 
   /** Sends events (in order per topic and key) and resolves once Kafka acknowledged all of them. */
@@ -66,7 +66,7 @@ export class KafkaEventProducer {
 
   /** Connects now (or joins the connection in progress). */
   async connect(): Promise<Producer> {
-    const kafka = this.options.events.kafka;
+    const kafka = this.events.kafka;
     if (!kafka) throw new Error('Kafka is not configured (events.kafka)');
     if (this.producer) return this.producer;
     this.connecting ??= (async () => {
