@@ -3,7 +3,8 @@
 //
 // Inside libs/exotel/src, from the top down (a folder imports the layers below it and, without
 // loops, its own):
-//   entries         index.ts, events/index.ts, testing/      the package's public surface
+//   entries         index.ts, events/index.ts, testing/      the package's public surface, and
+//                   internal.ts, the internals this repository's tests use (not a package entry)
 //   assembly        exotel.module.ts and the other files at the top of src/: the module, its
 //                   definition and the registries (event catalogue, entities, controllers)
 //   capabilities    calls, exophones, heartbeat, incidents, support, voice
@@ -20,8 +21,9 @@ const FOUNDATION = ['errors', 'logging', 'metrics', 'health', 'phone', 'async'];
 const folders = (names) => `${SRC}(${names.join('|')})/`;
 const CAPABILITY = folders(CAPABILITIES);
 const SPEC = '\\.(spec|e2e-spec|property\\.spec)\\.ts$';
-// The package's entry points: they re-export from every layer.
-const ENTRIES = [`${SRC}index\\.ts$`, `${SRC}events/index\\.ts$`, `${SRC}testing/`];
+// The package's entry points, and the repository's internal one: they re-export from every layer.
+const INTERNAL_ENTRY = `${SRC}internal\\.ts$`;
+const ENTRIES = [`${SRC}index\\.ts$`, `${SRC}events/index\\.ts$`, `${SRC}testing/`, INTERNAL_ENTRY];
 // Files at the top of src/ (the assembly), less the injection tokens every layer shares.
 const ASSEMBLY = `${SRC}[^/]+\\.ts$`;
 const SHARED_TOKENS = `${SRC}exotel\\.constants\\.ts$`;
@@ -56,6 +58,17 @@ module.exports = {
         'what the library needs into the library, or let the app pass it in (options, a provider).',
       from: { path: '^libs/' },
       to: { path: '^apps/' },
+    },
+    {
+      name: 'apps-use-the-public-entries',
+      severity: 'error',
+      comment:
+        'The apps use nestjs-exotel as a host would, through its package entries (nestjs-exotel, ' +
+        'nestjs-exotel/events, nestjs-exotel/testing): nestjs-exotel/internal is for this ' +
+        'repository\u2019s tests only and is not in the package. If an app needs an internal, make it ' +
+        'public in src/index.ts (and its API report).',
+      from: { path: '^apps/' },
+      to: { path: INTERNAL_ENTRY },
     },
     {
       name: 'simulator-apart',

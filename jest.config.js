@@ -34,6 +34,8 @@ module.exports = {
     // The packages by name, as a host imports them, resolved to their sources (no build needed).
     '^nestjs-exotel$': '<rootDir>/libs/exotel/src/index.ts',
     '^nestjs-exotel/(events|testing)$': '<rootDir>/libs/exotel/src/$1/index.ts',
+    // Not a package entry: the internals the suites use (libs/exotel/src/internal.ts).
+    '^nestjs-exotel/internal$': '<rootDir>/libs/exotel/src/internal.ts',
     '^exotel-simulator$': '<rootDir>/libs/exotel-simulator/src/index.ts',
   },
   setupFiles: ['<rootDir>/test/support/quiet-logs.ts'],

@@ -1,11 +1,6 @@
 import 'reflect-metadata';
-import {
-  CallsService,
-  ExoPhoneHealthService,
-  ExoPhoneInventory,
-  ExotelDatabase,
-  ExotelModule,
-} from 'nestjs-exotel';
+import { CallsService, ExoPhoneHealthService, ExotelModule } from 'nestjs-exotel';
+import { ExoPhoneInventory, ExotelDatabase } from 'nestjs-exotel/internal';
 import { ExotelSimulator } from 'exotel-simulator';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';

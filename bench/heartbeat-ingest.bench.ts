@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { HeartbeatIngestion } from 'nestjs-exotel';
+import { HeartbeatIngestion } from 'nestjs-exotel/internal';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';

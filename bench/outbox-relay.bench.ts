@@ -1,12 +1,11 @@
 import 'reflect-metadata';
+import { ExotelModule, toKafkaMessage } from 'nestjs-exotel';
 import {
   EventPublisher,
   ExotelDatabase,
-  ExotelModule,
   OutboxRelay,
-  toKafkaMessage,
   type CataloguedEventInput,
-} from 'nestjs-exotel';
+} from 'nestjs-exotel/internal';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';

@@ -2,11 +2,10 @@ import {
   EXOTEL_ENTITIES,
   ExotelModule,
   ExotelVoiceAgent,
-  pcm16FromBytes,
-  pcm16ToBytes,
   type VoiceAgent,
   type VoiceSession,
 } from 'nestjs-exotel';
+import { pcm16FromBytes, pcm16ToBytes } from 'nestjs-exotel/internal';
 import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';

@@ -7,7 +7,8 @@
  * difference, and writes it as a new migration registered in the migrations index.
  */
 import 'reflect-metadata';
-import { EXOTEL_ENTITIES, EXOTEL_MIGRATIONS, widenColumnTypesForPostgres } from 'nestjs-exotel';
+import { EXOTEL_ENTITIES, EXOTEL_MIGRATIONS } from 'nestjs-exotel';
+import { widenColumnTypesForPostgres } from 'nestjs-exotel/internal';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-import { CallDetails, CallEntity, CallReconciler, CallRecords, ExotelDatabase } from 'nestjs-exotel';
+import { CallDetails, CallEntity, CallReconciler, CallRecords, ExotelDatabase } from 'nestjs-exotel/internal';
 import { TEST_WEBHOOK_SECRET } from '../support/test-service';
 import { AGENT, CUSTOMER, startCallsHarness, until, type CallsHarness } from './calls-harness';
 

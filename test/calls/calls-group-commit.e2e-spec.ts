@@ -1,4 +1,5 @@
-import { CallsService, ExoPhoneHealthService, ExotelDatabase } from 'nestjs-exotel';
+import { CallsService, ExoPhoneHealthService } from 'nestjs-exotel';
+import { ExotelDatabase } from 'nestjs-exotel/internal';
 import { AGENT, CUSTOMER, startCallsHarness, type CallsHarness } from './calls-harness';
 
 // Concurrent calls share transactions (group commit): what each call records, sends and publishes

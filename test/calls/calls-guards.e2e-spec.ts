@@ -1,4 +1,5 @@
-import { CallLatencyWatch, ExotelClock, ManualClock, ExotelMetrics } from 'nestjs-exotel';
+import { ExotelMetrics } from 'nestjs-exotel';
+import { CallLatencyWatch, ExotelClock, ManualClock } from 'nestjs-exotel/internal';
 import { Faults } from 'exotel-simulator';
 import { TEST_WEBHOOK_SECRET } from '../support/test-service';
 import { AGENT, CUSTOMER, startCallsHarness, until, type CallsHarness } from './calls-harness';

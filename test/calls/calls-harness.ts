@@ -1,9 +1,5 @@
-import {
-  ExoPhoneInventory,
-  ExotelDatabase,
-  OutboxEventEntity,
-  type ExotelModuleOptions,
-} from 'nestjs-exotel';
+import { type ExotelModuleOptions } from 'nestjs-exotel';
+import { ExoPhoneInventory, ExotelDatabase, OutboxEventEntity } from 'nestjs-exotel/internal';
 import { ExotelSimulator, type ExotelSimulatorOptions } from 'exotel-simulator';
 import {
   freePort,
@@ -36,7 +32,7 @@ export interface CallsHarness {
 }
 
 /** A call as the API answers it (the fields the tests read). */
-export type CallBody = {
+type CallBody = {
   id: string;
   callSid: string | null;
   status: string;

@@ -1,4 +1,4 @@
-import { CallEntity, ExotelDatabase } from 'nestjs-exotel';
+import { CallEntity, ExotelDatabase } from 'nestjs-exotel/internal';
 import { Faults } from 'exotel-simulator';
 import { AGENT, CUSTOMER, startCallsHarness, type CallsHarness } from './calls-harness';
 

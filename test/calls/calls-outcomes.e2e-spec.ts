@@ -1,4 +1,5 @@
-import { CALL_RECONCILE_JOB, CallsService, ExotelClock, ExotelScheduler, ManualClock } from 'nestjs-exotel';
+import { CallsService, ExotelScheduler } from 'nestjs-exotel';
+import { CALL_RECONCILE_JOB, ExotelClock, ManualClock } from 'nestjs-exotel/internal';
 import { Faults } from 'exotel-simulator';
 import { AGENT, CUSTOMER, startCallsHarness, until, type CallsHarness } from './calls-harness';
 

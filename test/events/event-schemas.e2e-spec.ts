@@ -1,12 +1,5 @@
-import {
-  EventPublisher,
-  EXOTEL_EVENT_TYPES,
-  exotelEventJsonSchemas,
-  ExotelDatabase,
-  OnExotelEvent,
-  OutboxRelay,
-  type ExotelEvent,
-} from 'nestjs-exotel';
+import { EXOTEL_EVENT_TYPES, exotelEventJsonSchemas, OnExotelEvent, type ExotelEvent } from 'nestjs-exotel';
+import { EventPublisher, ExotelDatabase, OutboxRelay } from 'nestjs-exotel/internal';
 import { Injectable } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import Ajv2020 from 'ajv/dist/2020';

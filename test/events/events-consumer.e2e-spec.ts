@@ -1,14 +1,12 @@
 import {
-  EventPublisher,
-  ExotelDatabase,
   ExotelEventsConsumer,
   ExotelEventsConsumerModule,
   OnExotelEvent,
   ExotelModule,
-  OutboxRelay,
   toKafkaMessage,
   type ExotelEventOf,
 } from 'nestjs-exotel';
+import { EventPublisher, ExotelDatabase, OutboxRelay } from 'nestjs-exotel/internal';
 import { Injectable } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { Kafka, logLevel } from 'kafkajs';

@@ -1,4 +1,4 @@
-import { EventPublisher, ExotelDatabase, OutboxRelay } from 'nestjs-exotel';
+import { EventPublisher, ExotelDatabase, OutboxRelay } from 'nestjs-exotel/internal';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { ConsumerAppModule } from '../../apps/exotel-events-consumer/src/consumer-app.module';
 import { OperationsFeedHandler } from '../../apps/exotel-events-consumer/src/operations-feed.handler';

@@ -1,4 +1,5 @@
-import { EventPublisher, ExotelDatabase, OutboxHealthIndicator, OutboxRelay } from 'nestjs-exotel';
+import { OutboxHealthIndicator } from 'nestjs-exotel';
+import { EventPublisher, ExotelDatabase, OutboxRelay } from 'nestjs-exotel/internal';
 import type { TestingModule } from '@nestjs/testing';
 import { spawn } from 'node:child_process';
 import { compileExotel } from '../support/exotel-test-module';

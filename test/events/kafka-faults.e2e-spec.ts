@@ -1,4 +1,4 @@
-import { EventPublisher, ExotelDatabase, OutboxEventEntity, OutboxRelay } from 'nestjs-exotel';
+import { EventPublisher, ExotelDatabase, OutboxEventEntity, OutboxRelay } from 'nestjs-exotel/internal';
 import type { TestingModule } from '@nestjs/testing';
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';

@@ -1,4 +1,5 @@
-import { EventPublisher, ExotelDatabase, OnExotelEvent, OutboxRelay, type ExotelEvent } from 'nestjs-exotel';
+import { OnExotelEvent, type ExotelEvent } from 'nestjs-exotel';
+import { EventPublisher, ExotelDatabase, OutboxRelay } from 'nestjs-exotel/internal';
 import { Inject, Injectable } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import { compileExotel } from '../support/exotel-test-module';

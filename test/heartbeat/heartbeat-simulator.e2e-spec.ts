@@ -1,4 +1,4 @@
-import { ExoPhoneSweeper, ExotelDatabase, OutboxEventEntity } from 'nestjs-exotel';
+import { ExoPhoneSweeper, ExotelDatabase, OutboxEventEntity } from 'nestjs-exotel/internal';
 import { ExotelSimulator } from 'exotel-simulator';
 import { startTestService, TEST_WEBHOOK_SECRET, type TestService } from '../support/test-service';
 import { until } from '../support/until';

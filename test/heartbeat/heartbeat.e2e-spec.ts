@@ -1,13 +1,13 @@
+import { ExoPhoneHealthService } from 'nestjs-exotel';
 import {
   ExotelClock,
   ExotelDatabase,
-  ExoPhoneHealthService,
   HeartbeatIngestion,
   HeartbeatWatch,
   ManualClock,
   OutboxEventEntity,
   OutboxRelay,
-} from 'nestjs-exotel';
+} from 'nestjs-exotel/internal';
 import { HeartbeatEntity } from '../../libs/exotel/src/heartbeat/heartbeat.entity';
 import { startTestService, TEST_WEBHOOK_SECRET, type TestService } from '../support/test-service';
 

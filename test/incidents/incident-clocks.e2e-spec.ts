@@ -1,15 +1,17 @@
 import {
-  EventPublisher,
-  ExotelDatabase,
-  HeartbeatWatch,
   IncidentAlreadyOpenError,
   IncidentService,
   IncidentStateConflictError,
-  IncidentWatchJob,
   MaintenanceWindowsService,
-  ManualClock,
   SupportSlaService,
 } from 'nestjs-exotel';
+import {
+  EventPublisher,
+  ExotelDatabase,
+  HeartbeatWatch,
+  IncidentWatchJob,
+  ManualClock,
+} from 'nestjs-exotel/internal';
 import type { TestingModule } from '@nestjs/testing';
 import { compileExotel } from '../support/exotel-test-module';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';

@@ -1,12 +1,5 @@
-import {
-  ExoPhoneEntity,
-  ExoPhoneHealthService,
-  ExotelDatabase,
-  OutboxEventEntity,
-  OutboxRelay,
-  type CallDirection,
-  type ExoPhoneHealthState,
-} from 'nestjs-exotel';
+import { ExoPhoneHealthService, type CallDirection, type ExoPhoneHealthState } from 'nestjs-exotel';
+import { ExoPhoneEntity, ExotelDatabase, OutboxEventEntity, OutboxRelay } from 'nestjs-exotel/internal';
 import type { INestApplicationContext } from '@nestjs/common';
 
 /** Eight ExoPhones, two in each of DL, KA, MH and TN, like the simulator's default inventory. */

@@ -1,12 +1,5 @@
-import {
-  ExotelScheduler,
-  INCIDENT_WATCH_JOB,
-  IncidentService,
-  IncidentSignals,
-  IncidentWatchJob,
-  MaintenanceWindowsService,
-  ManualClock,
-} from 'nestjs-exotel';
+import { ExotelScheduler, IncidentService, MaintenanceWindowsService } from 'nestjs-exotel';
+import { INCIDENT_WATCH_JOB, IncidentSignals, IncidentWatchJob, ManualClock } from 'nestjs-exotel/internal';
 import type { TestingModule } from '@nestjs/testing';
 import { compileExotel } from '../support/exotel-test-module';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';

@@ -1,4 +1,5 @@
-import { ExotelDatabase, OutboxEventEntity, type IncidentView } from 'nestjs-exotel';
+import { type IncidentView } from 'nestjs-exotel';
+import { ExotelDatabase, OutboxEventEntity } from 'nestjs-exotel/internal';
 import { ExotelSimulator } from 'exotel-simulator';
 import { startTestService, TEST_WEBHOOK_SECRET, type TestService } from '../support/test-service';
 import { HOUR, until } from './incident-fixtures';

@@ -1,4 +1,5 @@
-import { EXOTEL_ENTITIES, EXOTEL_MIGRATIONS, widenColumnTypesForPostgres } from 'nestjs-exotel';
+import { EXOTEL_ENTITIES, EXOTEL_MIGRATIONS } from 'nestjs-exotel';
+import { widenColumnTypesForPostgres } from 'nestjs-exotel/internal';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 

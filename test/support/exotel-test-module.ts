@@ -1,4 +1,5 @@
-import { ExotelClock, ExotelModule, type ExotelModuleOptions } from 'nestjs-exotel';
+import { ExotelModule, type ExotelModuleOptions } from 'nestjs-exotel';
+import { ExotelClock } from 'nestjs-exotel/internal';
 import type { Provider } from '@nestjs/common';
 import { Test, type TestingModule, type TestingModuleBuilder } from '@nestjs/testing';
 import type { TestDatabase } from './test-database';

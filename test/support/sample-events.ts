@@ -1,4 +1,4 @@
-import type { CataloguedEventInput } from 'nestjs-exotel';
+import type { CataloguedEventInput } from 'nestjs-exotel/internal';
 
 /** A valid `call.requested` event for `callId`, with `n` carried in the correlation id. */
 export function callRequested(callId: string, n = 0): CataloguedEventInput {

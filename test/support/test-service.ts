@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from './test-database';
 
 /** Secrets the test service is configured with. */
 export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
-export const TEST_API_KEY = 'test-management-key-0123456789';
+const TEST_API_KEY = 'test-management-key-0123456789';
 
 /** A running reference service against an in-process simulator and an isolated database. */
 export interface TestService {

@@ -11,6 +11,8 @@ const aliases = {
   'nestjs-exotel': path.join(root, 'libs/exotel/src/index.ts'),
   'nestjs-exotel/events': path.join(root, 'libs/exotel/src/events/index.ts'),
   'nestjs-exotel/testing': path.join(root, 'libs/exotel/src/testing/index.ts'),
+  // Not a package entry: the internals the tests use.
+  'nestjs-exotel/internal': path.join(root, 'libs/exotel/src/internal.ts'),
   'exotel-simulator': path.join(root, 'libs/exotel-simulator/src/index.ts'),
 };
 const compilerOptions = {

@@ -1,10 +1,5 @@
-import {
-  ExotelDatabase,
-  ExotelScheduler,
-  ManualClock,
-  SLA_WATCH_JOB,
-  SupportSlaService,
-} from 'nestjs-exotel';
+import { ExotelScheduler, SupportSlaService } from 'nestjs-exotel';
+import { ExotelDatabase, ManualClock, SLA_WATCH_JOB } from 'nestjs-exotel/internal';
 import type { TestingModule } from '@nestjs/testing';
 import { DateTime } from 'luxon';
 import { OutboxEventEntity } from '../../libs/exotel/src/events/outbox-event.entity';

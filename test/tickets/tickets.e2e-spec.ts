@@ -1,4 +1,4 @@
-import { ExotelClock, ManualClock } from 'nestjs-exotel';
+import { ExotelClock, ManualClock } from 'nestjs-exotel/internal';
 import { DateTime } from 'luxon';
 import { startTestService, type TestService } from '../support/test-service';
 import { callManagementApi } from '../support/management-api';

@@ -1,3 +1,4 @@
+import { VoiceCallRecords, type VoiceInput } from 'nestjs-exotel';
 import {
   CallRecords,
   decodePayload,
@@ -5,9 +6,7 @@ import {
   OutboxEventEntity,
   ExotelDatabase,
   pcm16ToBytes,
-  VoiceCallRecords,
-  type VoiceInput,
-} from 'nestjs-exotel';
+} from 'nestjs-exotel/internal';
 import {
   callerAudioOf,
   ExotelSimulator,

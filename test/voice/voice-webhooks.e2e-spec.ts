@@ -1,10 +1,5 @@
-import {
-  OutboxEventEntity,
-  ExotelDatabase,
-  PassthruDecision,
-  VoiceCallRecords,
-  type PassthruAnswer,
-} from 'nestjs-exotel';
+import { PassthruDecision, VoiceCallRecords, type PassthruAnswer } from 'nestjs-exotel';
+import { OutboxEventEntity, ExotelDatabase } from 'nestjs-exotel/internal';
 import { WebSocket } from 'ws';
 import { startTestService, TEST_WEBHOOK_SECRET, type TestService } from '../support/test-service';
 import { ScriptedAgent, sleep } from './voice-test-agent';

@@ -20,8 +20,9 @@ import { CallLatencyStateEntity } from './calls/call-latency-state.entity';
 /**
  * Every entity the library persists. Add them to the host's DataSource (or use
  * `autoLoadEntities: true`); `ExotelModule` registers them with `TypeOrmModule.forFeature`.
+ * Typed as plain classes: the entities themselves are internal (the tables are the module's).
  */
-export const EXOTEL_ENTITIES = [
+export const EXOTEL_ENTITIES: (new () => unknown)[] = [
   OutboxEventEntity,
   EventSequenceEntity,
   JobLeaseEntity,

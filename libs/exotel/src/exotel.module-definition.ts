@@ -39,27 +39,24 @@ export interface ExotelOptionsFactory {
   createExotelOptions(): ExotelModuleOptions | Promise<ExotelModuleOptions>;
 }
 
-export const {
-  ConfigurableModuleClass: ExotelConfigurableModule,
-  OPTIONS_TYPE: EXOTEL_OPTIONS_TYPE,
-  ASYNC_OPTIONS_TYPE: EXOTEL_ASYNC_OPTIONS_TYPE,
-} = new ConfigurableModuleBuilder<ExotelModuleOptions>({ optionsInjectionToken: EXOTEL_MODULE_OPTIONS })
-  .setClassMethodName('forRoot')
-  .setFactoryMethodName('createExotelOptions')
-  .setExtras<ExotelModuleExtras>(
-    { isGlobal: false, controllers: {}, managementPrefix: 'exotel' },
-    (definition, extras) => {
-      const mounting: ExotelModuleMounting = mountControllers(
-        EXOTEL_CONTROLLER_DEFINITIONS,
-        extras.controllers,
-        extras.managementPrefix,
-      );
-      return {
-        ...definition,
-        global: extras.isGlobal,
-        controllers: [...(definition.controllers ?? []), ...mounting.mounted.map((m) => m.controller)],
-        providers: [...(definition.providers ?? []), { provide: EXOTEL_MODULE_EXTRAS, useValue: mounting }],
-      };
-    },
-  )
-  .build();
+export const { ConfigurableModuleClass: ExotelConfigurableModule } =
+  new ConfigurableModuleBuilder<ExotelModuleOptions>({ optionsInjectionToken: EXOTEL_MODULE_OPTIONS })
+    .setClassMethodName('forRoot')
+    .setFactoryMethodName('createExotelOptions')
+    .setExtras<ExotelModuleExtras>(
+      { isGlobal: false, controllers: {}, managementPrefix: 'exotel' },
+      (definition, extras) => {
+        const mounting: ExotelModuleMounting = mountControllers(
+          EXOTEL_CONTROLLER_DEFINITIONS,
+          extras.controllers,
+          extras.managementPrefix,
+        );
+        return {
+          ...definition,
+          global: extras.isGlobal,
+          controllers: [...(definition.controllers ?? []), ...mounting.mounted.map((m) => m.controller)],
+          providers: [...(definition.providers ?? []), { provide: EXOTEL_MODULE_EXTRAS, useValue: mounting }],
+        };
+      },
+    )
+    .build();

@@ -4,7 +4,7 @@
 // Sources are kept here as text (not .ts files) so the repository's own builds never see them.
 
 /** Dependencies a host installs besides our two packages (their peers, and Nest's HTTP platform). */
-export const APP_DEPENDENCIES = {
+const APP_DEPENDENCIES = {
   '@nestjs/common': '^12.0.1',
   '@nestjs/core': '^12.0.1',
   '@nestjs/platform-express': '^12.0.1',
@@ -18,7 +18,7 @@ export const APP_DEPENDENCIES = {
 };
 
 /** As the Nest 12 CLI's `ts` template has them (TypeScript 6, jest 30, ts-jest 29.4), on Node 20. */
-export const APP_DEV_DEPENDENCIES = {
+const APP_DEV_DEPENDENCIES = {
   '@nestjs/testing': '^12.0.1',
   '@types/jest': '^30.0.0',
   '@types/node': '^20.19.0',
@@ -27,7 +27,7 @@ export const APP_DEV_DEPENDENCIES = {
 };
 
 /** What README snippets may import beyond the app's own dependencies (installed in the CJS app). */
-export const SNIPPET_DEPENDENCIES = {
+const SNIPPET_DEPENDENCIES = {
   '@nestjs/config': '^12.0.0',
   '@nestjs/terminus': '^12.0.0',
 };

@@ -18,7 +18,7 @@ export function killRunning() {
 }
 
 /** A command that exited non-zero, timed out or could not start. */
-export class CommandError extends Error {
+class CommandError extends Error {
   constructor(message, { stdout = '', stderr = '', code = null } = {}) {
     super(message);
     this.name = 'CommandError';
@@ -44,7 +44,7 @@ export function childEnv(extra = {}) {
 }
 
 /** Last `count` non-empty lines of `text`. */
-export function tail(text, count = TAIL_LINES) {
+function tail(text, count = TAIL_LINES) {
   return text.trimEnd().split('\n').slice(-count).join('\n');
 }
 

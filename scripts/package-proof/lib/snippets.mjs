@@ -10,7 +10,7 @@ const FENCE_CLOSE = /^\s*```\s*$/;
 const SKIP = /^\s*<!--\s*snippet:skip\s*-->\s*$/;
 
 /** The TypeScript blocks of `markdown`: `{ fenceLine, code, skip }`, lines counted from 1. */
-export function extractSnippets(markdown) {
+function extractSnippets(markdown) {
   const lines = markdown.split('\n');
   const snippets = [];
   for (let i = 0; i < lines.length; i++) {

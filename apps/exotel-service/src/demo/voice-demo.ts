@@ -19,7 +19,7 @@ export interface VoiceDemo {
   stop(): void;
 }
 
-export const VOICE_DEMO_APP_ID = '900001';
+const VOICE_DEMO_APP_ID = '900001';
 
 /**
  * Rings the service like a voice-AI flow on Exotel would, every few minutes: Passthru to

@@ -9,7 +9,7 @@ export type CallbackPayload = Record<
  * `Legs[0][OnCallDuration]`… Nulls are written as the string `null`, which receivers must expect
  * (frappe checks `RecordingUrl != "null"`).
  */
-export function flattenPayload(payload: CallbackPayload): [string, string][] {
+function flattenPayload(payload: CallbackPayload): [string, string][] {
   const out: [string, string][] = [];
   for (const [key, value] of Object.entries(payload)) {
     if (Array.isArray(value)) {

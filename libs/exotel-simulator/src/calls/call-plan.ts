@@ -20,7 +20,7 @@ export interface PlanInput {
 }
 
 /** A leg's fate in the plan. */
-export interface PlannedLeg {
+interface PlannedLeg {
   readonly status: SimLegStatus;
   /** Offset at which it answered. */
   readonly answeredAt?: number;

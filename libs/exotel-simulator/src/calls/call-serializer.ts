@@ -62,7 +62,7 @@ export function serializeCall(
 }
 
 /** `Details{ConversationDuration,Leg1Status,Leg2Status,Legs[{Leg{Id,OnCallDuration}}]}`. */
-export function detailsOf(call: SimCall): Record<string, unknown> {
+function detailsOf(call: SimCall): Record<string, unknown> {
   return {
     ConversationDuration: wholeSeconds(call.conversationDuration),
     Leg1Status: call.legs[0]?.status ?? '',

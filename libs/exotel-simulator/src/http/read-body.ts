@@ -9,7 +9,7 @@ export class BodyTooLargeError extends Error {
 }
 
 /** The request body could not be read as its content type says. */
-export class MalformedBodyError extends Error {
+class MalformedBodyError extends Error {
   override readonly name = 'MalformedBodyError';
 }
 

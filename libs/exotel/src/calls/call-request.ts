@@ -185,7 +185,7 @@ export function prepareCall(
  * (a per-template `applet_app_id` takes precedence), else `applets.defaultAppId`
  * (`EXOTEL_TEMPLATE_APPLET_APP_ID`).
  */
-export function resolveAppletId(
+function resolveAppletId(
   appletId: string | undefined,
   template: string | undefined,
   options: Pick<ResolvedExotelOptions, 'applets'>,
@@ -214,12 +214,12 @@ export function resolveAppletId(
 }
 
 /** Exotel's flow URL for an app id. */
-export function flowUrlOf(accountSid: string, appId: string): string {
+function flowUrlOf(accountSid: string, appId: string): string {
   return `http://my.exotel.com/${encodeURIComponent(accountSid)}/exoml/start_voice/${appId}`;
 }
 
 /** Refuses a promotional call outside 09:00-21:00 Asia/Kolkata (half-open). */
-export function checkPromotionalHours(now: Date): void {
+function checkPromotionalHours(now: Date): void {
   const local = DateTime.fromJSDate(now, { zone: INDIA });
   if (local.hour < PROMO_FROM_HOUR || local.hour >= PROMO_TO_HOUR) {
     throw new PromotionalCallOutsideHoursError(local.toFormat('HH:mm'));

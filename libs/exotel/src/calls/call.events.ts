@@ -8,7 +8,7 @@ const legSchema = z.object({
 });
 
 /** How the caller id was chosen (failover). */
-export const callerIdChoiceSchema = z.object({
+const callerIdChoiceSchema = z.object({
   preferred: z.string(),
   chosen: z.string(),
   /** `preferred`, `alternate` (Exotel's suggestion), `pool` (another healthy ExoPhone). */

@@ -5,7 +5,7 @@ const LENGTH = 16;
 const PATTERN = /^([0-9A-HJKMNP-TV-Z]{16})(?::([\s\S]*))?$/;
 
 /** Exotel's limit on `CustomField`. */
-export const CUSTOM_FIELD_LIMIT = 128;
+const CUSTOM_FIELD_LIMIT = 128;
 
 /** Room left for the caller's own CustomField once the correlation id and its separator are in. */
 export const USER_CUSTOM_FIELD_LIMIT = CUSTOM_FIELD_LIMIT - LENGTH - 1;

@@ -72,7 +72,7 @@ function fromResponse(response: AxiosResponse, request: FailedRequest): ExotelAp
 }
 
 /** Reads Exotel's error envelopes: v1 `RestException`, v2 `response.error_data`, and the Legs-style `response.error`. */
-export function parseErrorBody(body: unknown): { code?: number | string; message?: string } {
+function parseErrorBody(body: unknown): { code?: number | string; message?: string } {
   const data = typeof body === 'string' ? tryJson(body) : body;
   if (!data || typeof data !== 'object') return {};
   const rest = (data as { RestException?: { Code?: number | string; Message?: string } }).RestException;

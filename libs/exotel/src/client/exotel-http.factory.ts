@@ -61,7 +61,7 @@ export function createExotelHttp(options: ResolvedExotelOptions): ExotelHttp {
 }
 
 /** True for GET/HEAD failures worth another attempt. */
-export function isRetryableSafeRequest(error: AxiosError): boolean {
+function isRetryableSafeRequest(error: AxiosError): boolean {
   const method = (error.config?.method ?? 'get').toUpperCase();
   if (method !== 'GET' && method !== 'HEAD') return false;
   const status = error.response?.status;
@@ -74,7 +74,7 @@ export function isRetryableSafeRequest(error: AxiosError): boolean {
 }
 
 /** Full-jitter exponential backoff: a random delay in [0, min(max, base * 2^(attempt-1))]. */
-export function backoffDelay(
+function backoffDelay(
   attempt: number,
   baseDelayMs: number,
   maxDelayMs: number,

@@ -10,7 +10,7 @@ export type ExotelBudget = 'voice' | 'exophoneDetails';
 const WINDOWS_PER_PERIOD = 10;
 
 /** Points per window that keep any sliding period within `perPeriod`. */
-export function pointsPerWindow(perPeriod: number, windowsPerPeriod = WINDOWS_PER_PERIOD): number {
+function pointsPerWindow(perPeriod: number, windowsPerPeriod = WINDOWS_PER_PERIOD): number {
   return Math.max(1, Math.floor(perPeriod / (windowsPerPeriod + 1)));
 }
 

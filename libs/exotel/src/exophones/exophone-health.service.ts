@@ -67,6 +67,7 @@ export class ExoPhoneHealthService {
   /**
    * Applies observations inside `manager`'s transaction and returns the changes. ExoPhones seen
    * for the first time are added (a heartbeat may name numbers the inventory has not listed yet).
+   * @internal For the heartbeat and the sweep, in their own transactions.
    */
   applyObservations(manager: EntityManager, batch: ObservationBatch): Promise<HealthChange[]> {
     return this.observations.apply(manager, batch);
@@ -77,7 +78,7 @@ export class ExoPhoneHealthService {
     return this.rows.isCustomerFacing(sid, phoneNumber);
   }
 
-  /** A row for an ExoPhone seen for the first time. */
+  /** A row for an ExoPhone seen for the first time. @internal For the inventory sync. */
   newRow(sid: string, phoneNumber: string | null): ExoPhoneEntity {
     return this.rows.newRow(sid, phoneNumber);
   }
@@ -85,6 +86,7 @@ export class ExoPhoneHealthService {
   /**
    * Takes the ExoPhone rows' write lock for the rest of the transaction: every read-modify-write of
    * ExoPhone rows (health apply, sweep, inventory sync) takes it before reading.
+   * @internal For those writers, in their own transactions.
    */
   lockRows(manager: EntityManager): Promise<void> {
     return this.rows.lock(manager);

@@ -15,7 +15,7 @@ import { ExoPhoneSweepEntity, type SweepReason } from './exophone-sweep.entity';
 import { ulidFactory } from '../persistence/ulid-factory';
 
 /** Job that advances the open sweep. */
-export const SWEEP_JOB = 'exotel.heartbeat.exophone-sweep';
+const SWEEP_JOB = 'exotel.heartbeat.exophone-sweep';
 
 // A tick stops well before its lease (3 ticks, at least 10 s) could pass to another replica.
 const TICK_BUDGET_MS = 5_000;

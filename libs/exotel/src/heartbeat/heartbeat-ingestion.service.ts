@@ -24,8 +24,8 @@ export interface HeartbeatReceipt {
 }
 
 /** Jobs of the heartbeat capability. */
-export const HEARTBEAT_APPLY_JOB = 'exotel.heartbeat.apply';
-export const HEARTBEAT_PRUNE_JOB = 'exotel.heartbeat.prune';
+const HEARTBEAT_APPLY_JOB = 'exotel.heartbeat.apply';
+const HEARTBEAT_PRUNE_JOB = 'exotel.heartbeat.prune';
 
 /**
  * Takes heartbeats in (recorded durably before Exotel gets its 200) and applies them afterwards,

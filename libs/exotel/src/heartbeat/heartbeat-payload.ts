@@ -9,7 +9,7 @@ import {
 } from '../exophones/exophone-health.types';
 
 /** Exotel's overall status of a heartbeat. */
-export type HeartbeatStatusType = 'OK' | 'WARNING' | 'CRITICAL' | 'PAYLOAD_TOO_LARGE';
+type HeartbeatStatusType = 'OK' | 'WARNING' | 'CRITICAL' | 'PAYLOAD_TOO_LARGE';
 
 /** A heartbeat, validated at the top level. Entries of `data` are read tolerantly when applied. */
 export interface HeartbeatPayload {

@@ -11,7 +11,7 @@ import { HeartbeatIngestion } from './heartbeat-ingestion.service';
 import { HeartbeatStateEntity } from './heartbeat-state.entity';
 
 /** Job that watches for missing heartbeats. */
-export const HEARTBEAT_WATCH_JOB = 'exotel.heartbeat.watch';
+const HEARTBEAT_WATCH_JOB = 'exotel.heartbeat.watch';
 
 /**
  * Notices when heartbeats stop: after `missedAfterIntervals` frequencies of silence (counted from

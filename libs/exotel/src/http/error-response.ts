@@ -11,7 +11,7 @@ export interface ErrorBody {
 }
 
 /** Builds the error body for an `ExotelError`. */
-export function errorBodyOf(
+function errorBodyOf(
   error: Pick<ExotelError, 'code' | 'message' | 'details'>,
   request: IncomingMessage,
 ): ErrorBody {

@@ -8,7 +8,7 @@ import { InjectExotelOptions } from '../options/inject-exotel-options.decorator'
 import { ExotelApiHealth } from './exotel-api-health';
 
 /** Name of the job that probes Exotel's API while this process finds it failing. */
-export const API_PROBE_JOB = 'exotel.incidents.api-probe';
+const API_PROBE_JOB = 'exotel.incidents.api-probe';
 
 /**
  * While this process finds Exotel's API failing and sends it nothing, nothing would ever show that

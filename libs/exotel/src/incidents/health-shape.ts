@@ -27,12 +27,12 @@ export interface ScopeFinding {
 }
 
 /** A state that means calls fail (a partial outage counts: some calls fail). */
-export function isAffected(state: ExoPhoneHealthState): boolean {
+function isAffected(state: ExoPhoneHealthState): boolean {
   return state === 'partial_network_outage' || state === 'major_outage';
 }
 
 /** The affected directions of one ExoPhone. */
-export function affectedDirections(phone: PhoneHealth): AffectedDirection[] {
+function affectedDirections(phone: PhoneHealth): AffectedDirection[] {
   return DIRECTIONS.filter((d) =>
     isAffected(d === 'incoming' ? phone.incomingState : phone.outgoingState),
   ).map((direction) => ({ exoPhoneSid: phone.sid, direction }));

@@ -7,7 +7,7 @@ import type { IncidentOrigin } from './incident.types';
 export const EXOTEL_RESTORE_HOURS = { from: 2, by: 4 } as const;
 
 /** "RCA for these downtimes will be shared by us within 72 hrs of the issue being resolved." */
-export const RCA_DUE_HOURS = 72;
+const RCA_DUE_HOURS = 72;
 
 const HOUR_MS = 3_600_000;
 

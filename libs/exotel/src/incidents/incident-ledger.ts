@@ -10,7 +10,7 @@ import { healthFindings, regionOf, type PhoneHealth, type ScopeFinding } from '.
 import { incidentAdvice } from './incident-advice';
 import { expectedRestore, rcaDueAt } from './incident-clocks';
 import { appendTimeline, openedEvent, resolvedEvent, setAffected } from './incident-records';
-import { EXOTEL_SCOPE, parseScope, scopeCovers, type AffectedDirection } from './incident-scope';
+import { parseScope, scopeCovers, type AffectedDirection } from './incident-scope';
 import { IncidentEntity } from './incident.entity';
 import type { IncidentConditions, IncidentKindName, IncidentOrigin } from './incident.types';
 import { MaintenanceWindowEntity } from './maintenance-window.entity';
@@ -232,7 +232,7 @@ export class IncidentLedger {
 }
 
 /** A title that says what and where. */
-export function defaultTitle(kind: IncidentKindName, scope: string): string {
+function defaultTitle(kind: IncidentKindName, scope: string): string {
   const what = kind === 'outage' ? 'Outage' : 'Degraded performance';
   const parsed = parseScope(scope);
   if (!parsed) return `${what}: ${scope}`;
@@ -256,5 +256,3 @@ export function originOfScope(scope: string): IncidentOrigin {
   if (parsed.kind === 'region') return parsed.region === 'unknown' ? 'unknown' : 'operator';
   return 'unknown';
 }
-
-export { EXOTEL_SCOPE };

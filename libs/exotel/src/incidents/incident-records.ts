@@ -10,7 +10,7 @@ import type { AffectedDirection } from './incident-scope';
 import type { IncidentOrigin } from './incident.types';
 
 /** Affected directions listed on an incident and in its events; `affectedTotal` counts them all. */
-export const AFFECTED_LIMIT = 500;
+const AFFECTED_LIMIT = 500;
 
 /** Evidence kept per incident: the reasons given when it was classified, oldest first. */
 const EVIDENCE_LIMIT = 40;

@@ -11,7 +11,7 @@ export const EXOTEL_SCOPE = 'exotel';
 /** The latency of Exotel's API (degraded performance). */
 export const API_LATENCY_SCOPE = 'api:latency';
 /** Region of ExoPhones whose circle is not known. */
-export const UNKNOWN_REGION = 'unknown';
+const UNKNOWN_REGION = 'unknown';
 
 /** An incident's or a maintenance window's scope, parsed. */
 export type ParsedScope =
@@ -30,7 +30,7 @@ export function regionScope(region: string | null): string {
 }
 
 /** Scope of one ExoPhone. */
-export function exoPhoneScope(sid: string): string {
+function exoPhoneScope(sid: string): string {
   return `exophone:${sid}`;
 }
 

@@ -124,6 +124,7 @@ export class MaintenanceWindowsService {
   /**
    * Publishes `maintenance.started` and `maintenance.ended` for windows whose time has come, each
    * once whichever replica runs it (a conditional update claims it); resolves to the windows ended.
+   * @internal For the incident watch job, in its transaction.
    */
   async publishTransitions(manager: EntityManager, now: Date): Promise<MaintenanceWindowEntity[]> {
     const due = await manager.find(MaintenanceWindowEntity, {

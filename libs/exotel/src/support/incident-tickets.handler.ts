@@ -34,7 +34,7 @@ export class IncidentTicketsHandler {
 }
 
 /** A ticket title that says what happened and where, within the 200 characters a title holds. */
-export function incidentTicketTitle(incident: ExotelEventOf<'incident.opened'>['data']): string {
+function incidentTicketTitle(incident: ExotelEventOf<'incident.opened'>['data']): string {
   const what = incident.kind === 'outage' ? 'Outage' : 'Degraded performance';
   return `${what}: ${incident.scope}`.slice(0, 200);
 }

@@ -19,7 +19,7 @@ import type { TicketEntity } from './ticket.entity';
 export const FIRST_CYCLE = 1;
 
 /** What a signal says: the warning fraction of a target has passed, or all of it. */
-export type SlaSignalKind = 'warning' | 'breached';
+type SlaSignalKind = 'warning' | 'breached';
 
 /** A signal a ticket's clocks call for. */
 export interface DueSignal {

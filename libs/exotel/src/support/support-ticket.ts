@@ -43,7 +43,7 @@ export interface SupportTicket {
 }
 
 /** The coverage stored on a ticket. */
-export function coverageOf(ticket: TicketEntity): CoverageHours {
+function coverageOf(ticket: TicketEntity): CoverageHours {
   return ticket.coverageTimeZone && ticket.coverageFrom && ticket.coverageTo
     ? { kind: 'daily', timeZone: ticket.coverageTimeZone, from: ticket.coverageFrom, to: ticket.coverageTo }
     : { kind: 'always' };

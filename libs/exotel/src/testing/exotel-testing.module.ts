@@ -70,7 +70,7 @@ function simulatorModule(options: ExotelTestingOptions): DynamicModule {
 
 /** Holds the testing module's simulator. @internal */
 @Module({})
-export class ExotelTestSimulatorModule {}
+class ExotelTestSimulatorModule {}
 
 function inMemoryDatabase(): DynamicModule {
   return TypeOrmModule.forRoot({

@@ -13,7 +13,7 @@ const streamReportSchema = z.object({
 });
 
 /** Who ended a stream: the caller, the bot (this service), Exotel (applet ended) or unknown. */
-export const streamDisconnectedBySchema = z.enum(['user', 'bot', 'exotel', 'NA']);
+const streamDisconnectedBySchema = z.enum(['user', 'bot', 'exotel', 'NA']);
 
 /**
  * Events of voice-AI calls, on the `exotel.calls` topic. Subject: the Exotel CallSid, so a call's

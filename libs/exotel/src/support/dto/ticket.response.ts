@@ -23,7 +23,7 @@ export class SlaClockResponse {
 }
 
 /** Coverage hours of a ticket's plan. */
-export class CoverageResponse {
+class CoverageResponse {
   @ApiProperty({ enum: ['always', 'daily'] })
   kind!: 'always' | 'daily';
 

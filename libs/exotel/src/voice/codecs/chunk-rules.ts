@@ -3,7 +3,7 @@
  * multiple of 320 bytes, at least 3,200 and at most 100,000. A short or odd-sized chunk makes the
  * platform wait 20 ms before the next one: audible gaps.
  */
-export const CHUNK_RULES = { multipleOf: 320, minBytes: 3_200, maxBytes: 100_000 } as const;
+const CHUNK_RULES = { multipleOf: 320, minBytes: 3_200, maxBytes: 100_000 } as const;
 
 /** What is wrong with a chunk of `bytes` bytes, or undefined when it follows the rules. */
 export function chunkViolation(bytes: number): string | undefined {

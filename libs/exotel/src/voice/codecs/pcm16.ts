@@ -5,9 +5,6 @@
  * buffer that Node may reuse).
  */
 
-/** Bytes of one PCM16 sample. */
-export const PCM16_BYTES_PER_SAMPLE = 2;
-
 /** Samples of little-endian PCM16 bytes; a trailing odd byte (a malformed frame) is ignored. */
 export function pcm16FromBytes(bytes: Uint8Array): Int16Array {
   const count = bytes.length >> 1;

@@ -20,7 +20,7 @@ export interface MediaFormatBlock {
 }
 
 /** Applet streams' default: PCM16 at 8 kHz. */
-export const DEFAULT_STREAM_FORMAT: StreamAudioFormat = { encoding: 'pcm16', sampleRate: 8000 };
+const DEFAULT_STREAM_FORMAT: StreamAudioFormat = { encoding: 'pcm16', sampleRate: 8000 };
 
 /**
  * The wire format of a stream: from its `media_format` (`audio/x-mulaw`, `mulaw`, `ulaw` mean
