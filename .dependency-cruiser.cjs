@@ -10,7 +10,7 @@
 //   capabilities    calls, exophones, heartbeat, incidents, support, voice
 //   infrastructure  events, persistence, http, client, options, jobs
 //   foundation      errors, logging, metrics, health, phone, async, exotel.constants.ts
-// Capabilities use each other only through their public surface (PUBLIC below). Specs follow the
+// Capabilities use each other only through their public surface (PUBLIC_BY_NAME below). Specs follow the
 // rules of their folder, and may also build the assembled module.
 
 const SRC = '^libs/exotel/src/';
@@ -29,24 +29,8 @@ const ASSEMBLY = `${SRC}[^/]+\\.ts$`;
 const SHARED_TOKENS = `${SRC}exotel\\.constants\\.ts$`;
 
 // What a capability offers the others: its services, its event schemas, its types, its errors and
-// the ports it defines for another capability to implement, by file name, in every capability...
+// the ports it defines for another capability to implement, by file name, in every capability.
 const PUBLIC_BY_NAME = '\\.(service|events|types|errors|port)\\.ts$';
-// ...and these files besides, each for the reason given. Anything else in a capability is its own.
-const PUBLIC = [
-  // Calls' records (`CallRecords`, a service by another name): voice links its calls to them.
-  'calls/call-records\\.ts$',
-  // The JSON type of the call row's columns, which voice's records reuse.
-  'calls/call\\.entity\\.ts$',
-  // The ExoPhone rows: heartbeat's sweep pages through them, incidents read their health in the
-  // incident's own transaction and check that a scope names one.
-  'exophones/exophone\\.entity\\.ts$',
-  // The caller-id failover policy: calls record the choice it makes (its type), incidents replay
-  // it to advise which numbers to use.
-  'exophones/caller-id-selection\\.ts$',
-  // The heartbeat stream's state: incidents read its last status into the incident's evidence.
-  'heartbeat/heartbeat-state\\.entity\\.ts$',
-].map((file) => SRC + file);
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -150,11 +134,10 @@ module.exports = {
       severity: 'error',
       comment:
         'A capability uses another only through its public surface: its services (*.service.ts), ' +
-        'event schemas (*.events.ts), types (*.types.ts), errors (*.errors.ts) and ports (*.port.ts), ' +
-        'and the few files listed in PUBLIC in .dependency-cruiser.cjs. Go through the owner\u2019s ' +
-        'service or event, or move the type into its *.types.ts.',
+        'event schemas (*.events.ts), types (*.types.ts), errors (*.errors.ts) and ports (*.port.ts). ' +
+        'Go through the owner\u2019s service or event, or move the type into its *.types.ts.',
       from: { path: `${SRC}(${CAPABILITIES.join('|')})/` },
-      to: { path: CAPABILITY, pathNot: [`${SRC}$1/`, PUBLIC_BY_NAME, ...PUBLIC] },
+      to: { path: CAPABILITY, pathNot: [`${SRC}$1/`, PUBLIC_BY_NAME] },
     },
     {
       name: 'no-folder-cycles',

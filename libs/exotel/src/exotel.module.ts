@@ -29,6 +29,7 @@ import { ExotelScheduler } from './jobs/exotel-scheduler';
 import { ExoPhoneHealthService } from './exophones/exophone-health.service';
 import { CallerIdFailover } from './exophones/caller-id-failover';
 import { ExoPhoneHealthViews } from './exophones/exophone-health-views';
+import { ExoPhoneDirectory } from './exophones/exophone-directory.service';
 import { ExoPhoneRows } from './exophones/exophone-rows';
 import { HealthObservationApplier } from './exophones/health-observation-applier';
 import { ExoPhoneInventory } from './exophones/exophone-inventory';
@@ -67,7 +68,7 @@ import { VoiceAgents } from './voice/voice-agents';
 import { VoiceCallRecords } from './voice/voice-call-records';
 import { VoiceStreamGateway } from './voice/voice-stream.gateway';
 import { CallsService } from './calls/calls.service';
-import { CallRecords } from './calls/call-records';
+import { CallRecords } from './calls/call-records.service';
 import { CallCallbacks } from './calls/call-callbacks.service';
 import { CallDetails } from './calls/call-details';
 import { CallReconciler } from './calls/call-reconciler';
@@ -166,6 +167,7 @@ import { UnknownCallSearch } from './calls/unknown-call-search';
     CallerIdFailover,
     HealthObservationApplier,
     ExoPhoneRows,
+    ExoPhoneDirectory,
     ExoPhoneInventory,
     ExoPhoneHealthIndicator,
     ExoPhoneSweeper,

@@ -74,7 +74,7 @@ export { logLine } from './logging/log-line';
 
 // Calls
 export { CallsService, type ConnectOptions, type PlacedCall } from './calls/calls.service';
-export type { CallListFilter } from './calls/call-records';
+export type { CallListFilter } from './calls/call-records.service';
 export type { CallRecord, CallerIdView } from './calls/call-record';
 export type { ConnectCallInput, CallPurpose } from './calls/call-request';
 export type { CallOutcome, CallOrigin, CallLeg } from './calls/call.entity';
@@ -98,11 +98,12 @@ export { ExoPhoneHealthIndicator } from './heartbeat/exophone-health.indicator';
 export type { ExoPhoneView, DirectionHealth } from './exophones/exophone-view';
 export type {
   CallDirection,
+  CallerIdChoice,
+  CallerIdRule,
   ExoPhoneHealthState,
   HealthObservation,
   HealthSource,
 } from './exophones/exophone-health.types';
-export type { CallerIdChoice, CallerIdRule } from './exophones/caller-id-selection';
 export { NoHealthyCallerIdError } from './exophones/exophone.errors';
 
 // Support tickets and Exotel's SLA

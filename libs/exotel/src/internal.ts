@@ -18,7 +18,7 @@ export { OutboxRelay } from './events/outbox-relay';
 export { OutboxEventEntity } from './events/outbox-event.entity';
 
 // Calls
-export { CallRecords } from './calls/call-records';
+export { CallRecords } from './calls/call-records.service';
 export { CallDetails } from './calls/call-details';
 export { CallReconciler, CALL_RECONCILE_JOB } from './calls/call-reconciler';
 export { CallLatencyWatch } from './calls/call-latency-watch';

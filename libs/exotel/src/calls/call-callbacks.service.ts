@@ -13,7 +13,7 @@ import { CallDetails } from './call-details';
 import { CallEntity, type CallLeg } from './call.entity';
 import { lockCall, writeCall } from './call-locks';
 import { TERMINAL_STATUSES } from './call-record';
-import { CallRecords } from './call-records';
+import { CallRecords } from './call-records.service';
 import { parseCustomField } from './correlation';
 import type { StatusCallback } from './status-callback-payload';
 

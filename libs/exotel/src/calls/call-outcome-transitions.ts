@@ -4,7 +4,7 @@ import type { CataloguedEventInput, ExotelEventData, ExotelEventType } from '../
 import { logLine } from '../logging/log-line';
 import type { CallEntity, CallOutcome } from './call.entity';
 import type { AttemptVerdict } from './call-outcome';
-import { CallRecords } from './call-records';
+import { CallRecords } from './call-records.service';
 import type { AttemptResult, SendResult } from './call-sender';
 import { markReconciled } from './call-transition-events';
 

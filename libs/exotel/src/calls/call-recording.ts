@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { GroupCommit } from '../async/group-commit';
 import type { CataloguedEventInput } from '../events/event-catalogue';
 import { EventPublisher } from '../events/event-publisher';
-import type { CallerIdChoice } from '../exophones/caller-id-selection';
+import type { CallerIdChoice } from '../exophones/exophone-health.types';
 import { bulkInsert } from '../persistence/bulk-insert';
 import { ExotelDatabase } from '../persistence/exotel-database';
 import { isUniqueViolation } from '../persistence/unique-violation';
-import { CallEntity, type JsonValue } from './call.entity';
-import { CallRecords } from './call-records';
+import { CallEntity } from './call.entity';
+import type { JsonValue } from '../persistence/json-value';
+import { CallRecords } from './call-records.service';
 import type { PreparedCall } from './call-request';
 
 /** A new call and its `call.requested`, to record before anything is sent. */

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { JsonValue } from '../persistence/json-value';
 
 /** What Calls/connect produced: a CallSid, a refusal, or no proof either way. */
 export type CallOutcome = 'initiated' | 'failed' | 'unknown';
@@ -174,6 +175,3 @@ export interface CallLeg {
   onCallDurationSeconds: number | null;
   answeredBy?: string | null;
 }
-
-/** A JSON value, as the JSON columns hold. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

@@ -9,7 +9,7 @@ import { isUniqueViolation } from '../persistence/unique-violation';
 import type { CallEntity } from './call.entity';
 import { toCallRecord, type CallRecord } from './call-record';
 import { CallRecording } from './call-recording';
-import { CallRecords, type CallListFilter } from './call-records';
+import { CallRecords, type CallListFilter } from './call-records.service';
 import { prepareCall, type ConnectCallInput, type PreparedCall } from './call-request';
 import { CallSender } from './call-sender';
 import { CallSettlements } from './call-settlements';

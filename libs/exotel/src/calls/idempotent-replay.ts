@@ -5,7 +5,7 @@ import { ExotelDatabase } from '../persistence/exotel-database';
 import { CallEntity } from './call.entity';
 import { CallInProgressError, CallRequestError, IdempotencyKeyReusedError } from './call.errors';
 import { toCallRecord, type CallRecord } from './call-record';
-import { CallRecords } from './call-records';
+import { CallRecords } from './call-records.service';
 import type { PreparedCall } from './call-request';
 
 /** A call an idempotency key placed, as `CallsService.place()` returns it. */

@@ -12,7 +12,7 @@ import { applyDetails } from './call-details';
 import { CallEntity } from './call.entity';
 import { lockCall, writeCall } from './call-locks';
 import { TERMINAL_STATUSES } from './call-record';
-import { CallRecords } from './call-records';
+import { CallRecords } from './call-records.service';
 
 /**
  * Placed calls that heard no terminal status callback for `calls.reconcile.silentAfterMs` (a lost

@@ -14,7 +14,7 @@ import { applyDetails } from './call-details';
 import { CallEntity } from './call.entity';
 import { lockCall, writeCall } from './call-locks';
 import { TERMINAL_STATUSES } from './call-record';
-import { CallRecords } from './call-records';
+import { CallRecords } from './call-records.service';
 import { markReconciled } from './call-transition-events';
 import { parseCustomField } from './correlation';
 import { exotelTime, toExotelTime } from './status-callback-payload';

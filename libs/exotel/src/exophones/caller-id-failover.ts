@@ -4,8 +4,8 @@ import type { ResolvedExotelOptions } from '../options/exotel-module-options.int
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { ExotelDatabase } from '../persistence/exotel-database';
 import { toE164 } from '../phone/phone-number';
-import { selectCallerId, type CallerIdCandidate, type CallerIdChoice } from './caller-id-selection';
-import type { CallDirection } from './exophone-health.types';
+import { selectCallerId } from './caller-id-selection';
+import type { CallDirection, CallerIdCandidate, CallerIdChoice } from './exophone-health.types';
 import { NoHealthyCallerIdError } from './exophone.errors';
 import { ExoPhoneEntity } from './exophone.entity';
 

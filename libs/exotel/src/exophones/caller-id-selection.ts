@@ -1,29 +1,4 @@
-import type { CallDirection, ExoPhoneHealthState } from './exophone-health.types';
-
-/** An ExoPhone as failover selection sees it. */
-export interface CallerIdCandidate {
-  readonly sid: string;
-  readonly phoneNumber: string | null;
-  readonly region: string | null;
-  readonly state: ExoPhoneHealthState;
-  /** Exotel's suggested alternates for this direction. */
-  readonly alternates: readonly string[];
-}
-
-/** Which rule chose the caller id. */
-export type CallerIdRule = 'preferred' | 'alternate' | 'pool';
-
-/** The outcome of failover selection. */
-export interface CallerIdChoice {
-  /** What the caller asked for. */
-  readonly preferred: string;
-  /** The ExoPhone to use (its SID). */
-  readonly chosen: string;
-  readonly chosenPhoneNumber: string | null;
-  readonly rule: CallerIdRule;
-  /** Why, in words, for events and logs. */
-  readonly reason: string;
-}
+import type { CallDirection, CallerIdCandidate, CallerIdChoice, CallerIdRule } from './exophone-health.types';
 
 /**
  * Picks the caller id for a call, after Exotel's own advice for a downtime (move traffic to an

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CallerIdFailover } from './caller-id-failover';
-import type { CallerIdChoice } from './caller-id-selection';
 import { ExoPhoneHealthViews, type ExoPhoneFilter, type HealthHistoryItem } from './exophone-health-views';
-import type { CallDirection, ExoPhoneHealthState } from './exophone-health.types';
+import type { CallDirection, CallerIdChoice, ExoPhoneHealthState } from './exophone-health.types';
 import { ExoPhoneRows } from './exophone-rows';
 import type { ExoPhoneView } from './exophone-view';
 import type { ExoPhoneEntity } from './exophone.entity';

@@ -10,6 +10,43 @@ export type CallDirection = 'incoming' | 'outgoing';
 /** Every direction, in the order they are reported. */
 export const DIRECTIONS: readonly CallDirection[] = ['incoming', 'outgoing'];
 
+/** What other capabilities read of an ExoPhone's health (`ExoPhoneDirectory.health`). */
+export interface PhoneHealth {
+  readonly sid: string;
+  readonly phoneNumber: string | null;
+  readonly region: string | null;
+  readonly customerFacing: boolean;
+  readonly incomingState: ExoPhoneHealthState;
+  readonly outgoingState: ExoPhoneHealthState;
+  readonly incomingAlternates: readonly string[];
+  readonly outgoingAlternates: readonly string[];
+}
+
+/** An ExoPhone as failover selection sees it. */
+export interface CallerIdCandidate {
+  readonly sid: string;
+  readonly phoneNumber: string | null;
+  readonly region: string | null;
+  readonly state: ExoPhoneHealthState;
+  /** Exotel's suggested alternates for this direction. */
+  readonly alternates: readonly string[];
+}
+
+/** Which rule chose the caller id. */
+export type CallerIdRule = 'preferred' | 'alternate' | 'pool';
+
+/** The outcome of failover selection. */
+export interface CallerIdChoice {
+  /** What the caller asked for. */
+  readonly preferred: string;
+  /** The ExoPhone to use (its SID). */
+  readonly chosen: string;
+  readonly chosenPhoneNumber: string | null;
+  readonly rule: CallerIdRule;
+  /** Why, in words, for events and logs. */
+  readonly reason: string;
+}
+
 /** What something (a heartbeat, a sweep) saw of one direction of one ExoPhone. */
 export interface HealthObservation {
   readonly exoPhoneSid: string;

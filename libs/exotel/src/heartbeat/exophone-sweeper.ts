@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { MoreThan, IsNull, type EntityManager } from 'typeorm';
+import { IsNull, type EntityManager } from 'typeorm';
 import { ExotelClient } from '../client/exotel-client';
 import { ExotelRateLimitError } from '../errors/exotel-rate-limit.error';
 import { ExoPhoneHealthService } from '../exophones/exophone-health.service';
 import { toAlternates, toHealthState, type HealthObservation } from '../exophones/exophone-health.types';
-import { ExoPhoneEntity } from '../exophones/exophone.entity';
+import { ExoPhoneDirectory } from '../exophones/exophone-directory.service';
 import { ExotelClock } from '../jobs/exotel-clock';
 import { ExotelJob } from '../jobs/exotel-job.decorator';
 import { logLine } from '../logging/log-line';
@@ -38,6 +38,7 @@ export class ExoPhoneSweeper {
     private readonly client: ExotelClient,
     private readonly health: ExoPhoneHealthService,
     private readonly clock: ExotelClock,
+    private readonly directory: ExoPhoneDirectory,
   ) {}
 
   /** Starts a sweep within `manager`'s transaction, unless one is already under way (which is returned). */
@@ -81,18 +82,13 @@ export class ExoPhoneSweeper {
       const sweep = await this.current();
       if (!sweep) return checked;
       const next = await this.db.read((manager) =>
-        manager.find(ExoPhoneEntity, {
-          select: { sid: true },
-          where: sweep.cursor ? { sid: MoreThan(sweep.cursor) } : {},
-          order: { sid: 'ASC' },
-          take: PAGE,
-        }),
+        this.directory.sidsAfter(manager, sweep.cursor ?? null, PAGE),
       );
       if (next.length === 0) {
         await this.finish(sweep);
         return checked;
       }
-      for (const { sid } of next) {
+      for (const sid of next) {
         if (Date.now() - started >= budgetMs) return checked;
         let observations: HealthObservation[];
         try {

@@ -15,9 +15,15 @@ export class LastAppliedHeartbeat extends LastHeartbeat {
   }
 
   async appliedAt(manager: EntityManager): Promise<Date | null> {
-    const state = await manager.findOneBy(HeartbeatStateEntity, {
-      accountSid: this.credentials.accountSid,
-    });
+    const state = await this.state(manager);
     return state?.lastStatusType === 'PAYLOAD_TOO_LARGE' ? null : (state?.lastAppliedTimestamp ?? null);
+  }
+
+  async statusType(manager: EntityManager): Promise<string | null> {
+    return (await this.state(manager))?.lastStatusType ?? null;
+  }
+
+  private state(manager: EntityManager): Promise<HeartbeatStateEntity | null> {
+    return manager.findOneBy(HeartbeatStateEntity, { accountSid: this.credentials.accountSid });
   }
 }

@@ -1,5 +1,6 @@
-import type { ExoPhoneHealthState } from '../exophones/exophone-health.types';
-import { healthFindings, scopeHealth, type PhoneHealth } from './health-shape';
+import { ExoPhoneDirectory } from '../exophones/exophone-directory.service';
+import type { ExoPhoneHealthState, PhoneHealth } from '../exophones/exophone-health.types';
+import { healthFindings, scopeHealth } from './health-shape';
 import { incidentAdvice } from './incident-advice';
 import { expectedRestore, rcaDueAt } from './incident-clocks';
 import { parseScope, scopeCovers } from './incident-scope';
@@ -100,7 +101,7 @@ describe('advice', () => {
         { exoPhoneSid: 'ka1', direction: 'incoming' },
       ],
       phones,
-      [],
+      new ExoPhoneDirectory().failoverPlan(phones, []),
     );
     expect(advice.alternates).toEqual(['mh1']);
     expect(advice.moves.map((m) => m.to)).toEqual(['mh1', 'mh1']);
@@ -108,10 +109,11 @@ describe('advice', () => {
   });
 
   it('says so when nothing healthy is left', () => {
+    const phones = [phone('a', 'KA', 'major_outage')];
     const advice = incidentAdvice(
       [{ exoPhoneSid: 'a', direction: 'outgoing' }],
-      [phone('a', 'KA', 'major_outage')],
-      [],
+      phones,
+      new ExoPhoneDirectory().failoverPlan(phones, []),
     );
     expect(advice.alternates).toEqual([]);
     expect(advice.warnings).toEqual(['no healthy ExoPhone is left to move traffic to']);

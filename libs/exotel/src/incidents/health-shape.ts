@@ -1,20 +1,6 @@
-import { DIRECTIONS, type ExoPhoneHealthState } from '../exophones/exophone-health.types';
-import type { ExoPhoneEntity } from '../exophones/exophone.entity';
+import { DIRECTIONS, type ExoPhoneHealthState, type PhoneHealth } from '../exophones/exophone-health.types';
 import { EXOTEL_SCOPE, parseScope, regionScope, type AffectedDirection } from './incident-scope';
 import type { IncidentOrigin } from './incident.types';
-
-/** What incidents need to know of an ExoPhone. */
-export type PhoneHealth = Pick<
-  ExoPhoneEntity,
-  | 'sid'
-  | 'phoneNumber'
-  | 'region'
-  | 'customerFacing'
-  | 'incomingState'
-  | 'outgoingState'
-  | 'incomingAlternates'
-  | 'outgoingAlternates'
->;
 
 /** A scope the ExoPhones' health calls for. */
 export interface ScopeFinding {

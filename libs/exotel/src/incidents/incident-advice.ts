@@ -1,7 +1,5 @@
-import { selectCallerId, type CallerIdCandidate } from '../exophones/caller-id-selection';
-import { matchesRef } from '../exophones/exophone-health.service';
-import type { CallDirection } from '../exophones/exophone-health.types';
-import type { PhoneHealth } from './health-shape';
+import type { FailoverPlan } from '../exophones/exophone-directory.service';
+import type { PhoneHealth } from '../exophones/exophone-health.types';
 import type { AffectedDirection } from './incident-scope';
 import type { AdviceMove, IncidentAdvice } from './incident.types';
 
@@ -17,33 +15,14 @@ const MOVES_LIMIT = 20;
 export function incidentAdvice(
   affected: readonly AffectedDirection[],
   phones: readonly PhoneHealth[],
-  failoverPool: readonly string[],
+  failover: FailoverPlan,
 ): IncidentAdvice {
   const bySid = new Map(phones.map((p) => [p.sid, p]));
-  const byNumber = new Map(phones.filter((p) => p.phoneNumber).map((p) => [p.phoneNumber!, p]));
-  const pool = failoverPool.length
-    ? phones.filter((p) => failoverPool.some((ref) => matchesRef(ref, p.sid, p.phoneNumber)))
-    : phones;
-  const healthyPool: Record<CallDirection, CallerIdCandidate[]> = {
-    incoming: pool.filter((p) => p.incomingState === 'active').map((p) => candidate(p, 'incoming')),
-    outgoing: pool.filter((p) => p.outgoingState === 'active').map((p) => candidate(p, 'outgoing')),
-  };
-
   const moves: AdviceMove[] = [];
   for (const a of affected.slice(0, MOVES_LIMIT)) {
     const phone = bySid.get(a.exoPhoneSid);
     if (!phone) continue;
-    const resolve = (ref: string) => {
-      const found = bySid.get(ref) ?? byNumber.get(ref);
-      return found && candidate(found, a.direction);
-    };
-    const choice = selectCallerId(
-      phone.sid,
-      candidate(phone, a.direction),
-      a.direction,
-      resolve,
-      healthyPool[a.direction],
-    );
+    const choice = failover(phone.sid, a.direction);
     const moved = choice && choice.chosen !== phone.sid;
     moves.push({
       from: phone.sid,
@@ -67,14 +46,4 @@ export function incidentAdvice(
   if (moves.length > 0 && moves.every((m) => m.to === null))
     warnings.push('no healthy ExoPhone is left to move traffic to');
   return { alternates: [...new Set(moves.flatMap((m) => (m.to ? [m.to] : [])))], warnings, moves };
-}
-
-function candidate(phone: PhoneHealth, direction: CallDirection): CallerIdCandidate {
-  return {
-    sid: phone.sid,
-    phoneNumber: phone.phoneNumber,
-    region: phone.region,
-    state: direction === 'incoming' ? phone.incomingState : phone.outgoingState,
-    alternates: (direction === 'incoming' ? phone.incomingAlternates : phone.outgoingAlternates) ?? [],
-  };
 }

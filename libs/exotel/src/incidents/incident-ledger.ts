@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull, LessThanOrEqual, MoreThan, type EntityManager } from 'typeorm';
 import { EventPublisher } from '../events/event-publisher';
-import { ExoPhoneEntity } from '../exophones/exophone.entity';
-import { HeartbeatStateEntity } from '../heartbeat/heartbeat-state.entity';
+import { ExoPhoneDirectory } from '../exophones/exophone-directory.service';
+import type { PhoneHealth } from '../exophones/exophone-health.types';
+import { LastHeartbeat } from '../exophones/last-heartbeat.port';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { ExotelDatabase } from '../persistence/exotel-database';
-import { healthFindings, regionOf, type PhoneHealth, type ScopeFinding } from './health-shape';
+import { healthFindings, regionOf, type ScopeFinding } from './health-shape';
 import { incidentAdvice } from './incident-advice';
 import { expectedRestore, rcaDueAt } from './incident-clocks';
 import { appendTimeline, openedEvent, resolvedEvent, setAffected } from './incident-records';
@@ -62,6 +63,8 @@ export class IncidentLedger {
     @InjectExotelOptions('exophones') private readonly exophones: ResolvedExotelOptions['exophones'],
     private readonly db: ExotelDatabase,
     private readonly events: EventPublisher,
+    private readonly directory: ExoPhoneDirectory,
+    private readonly lastHeartbeat: LastHeartbeat,
   ) {}
 
   /**
@@ -75,19 +78,7 @@ export class IncidentLedger {
 
   /** Reads the ExoPhones' health, the open incidents and the windows in force. */
   async context(manager: EntityManager, now: Date): Promise<IncidentContext> {
-    const phones = await manager.find(ExoPhoneEntity, {
-      select: {
-        sid: true,
-        phoneNumber: true,
-        region: true,
-        customerFacing: true,
-        incomingState: true,
-        outgoingState: true,
-        incomingAlternates: true,
-        outgoingAlternates: true,
-      },
-      order: { sid: 'ASC' },
-    });
+    const phones = await this.directory.health(manager);
     const open = await manager.find(IncidentEntity, {
       where: { resolvedAt: IsNull() },
       order: { openedAt: 'ASC' },
@@ -97,10 +88,7 @@ export class IncidentLedger {
       order: { startsAt: 'ASC', id: 'ASC' },
     });
     const regions = new Map(phones.map((p) => [p.sid, regionOf(p)]));
-    const heartbeat = await manager.findOneBy(HeartbeatStateEntity, {
-      accountSid: this.credentials.accountSid,
-    });
-    const heartbeatStatus = heartbeat?.lastStatusType ?? null;
+    const heartbeatStatus = await this.lastHeartbeat.statusType(manager);
     return {
       now,
       phones,
@@ -118,7 +106,11 @@ export class IncidentLedger {
 
   /** Advice for affected directions, from the context's health. */
   advise(context: IncidentContext, affected: readonly AffectedDirection[]) {
-    return incidentAdvice(affected, context.phones, this.exophones.failoverPool);
+    return incidentAdvice(
+      affected,
+      context.phones,
+      this.directory.failoverPlan(context.phones, this.exophones.failoverPool),
+    );
   }
 
   /**

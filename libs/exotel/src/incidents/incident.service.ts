@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { EventPublisher } from '../events/event-publisher';
+import { ExoPhoneDirectory } from '../exophones/exophone-directory.service';
 import { ExotelClock } from '../jobs/exotel-clock';
 import { ExotelDatabase } from '../persistence/exotel-database';
 import { scopeHealth } from './health-shape';
@@ -62,6 +63,7 @@ export class IncidentService {
     private readonly ledger: IncidentLedger,
     private readonly events: EventPublisher,
     private readonly clock: ExotelClock,
+    private readonly directory: ExoPhoneDirectory,
   ) {}
 
   /** Incidents, newest first. */
@@ -105,7 +107,7 @@ export class IncidentService {
   async open(input: OpenIncidentByHand): Promise<IncidentView> {
     const id = await this.db.transaction(async (manager) => {
       await this.ledger.lock(manager);
-      const scope = await knownScope(manager, input.scope);
+      const scope = await knownScope(this.directory, manager, input.scope);
       const context = await this.ledger.context(manager, this.clock.now());
       const existing = context.open.get(scope);
       if (existing) throw new IncidentAlreadyOpenError(scope, existing.id);

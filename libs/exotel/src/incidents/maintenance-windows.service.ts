@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { IsNull, LessThanOrEqual, MoreThan, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { ValidationFailedError } from '../errors/http-request.errors';
 import { EventPublisher } from '../events/event-publisher';
-import { ExoPhoneEntity } from '../exophones/exophone.entity';
+import { ExoPhoneDirectory } from '../exophones/exophone-directory.service';
 import { ExotelClock } from '../jobs/exotel-clock';
 import { ExotelDatabase } from '../persistence/exotel-database';
 import { UnknownScopeError } from './incident.errors';
@@ -56,6 +56,7 @@ export class MaintenanceWindowsService {
     private readonly db: ExotelDatabase,
     private readonly events: EventPublisher,
     private readonly clock: ExotelClock,
+    private readonly directory: ExoPhoneDirectory,
   ) {}
 
   /**
@@ -71,7 +72,7 @@ export class MaintenanceWindowsService {
       violations.push({ field: 'endsAt', message: 'must be in the future (the window is over)' });
     if (violations.length > 0) throw new ValidationFailedError(violations);
     const window = await this.db.transaction(async (manager) => {
-      const scope = await knownScope(manager, input.scope);
+      const scope = await knownScope(this.directory, manager, input.scope);
       const row = manager.create(MaintenanceWindowEntity, {
         id: this.nextId(now.getTime()),
         scope,
@@ -178,21 +179,20 @@ async function claim(
  * The canonical form of a scope that names something of the account; throws `UnknownScopeError`
  * (and `ValidationFailedError` for text that is no scope at all).
  */
-export async function knownScope(manager: EntityManager, scope: string): Promise<string> {
+export async function knownScope(
+  directory: ExoPhoneDirectory,
+  manager: EntityManager,
+  scope: string,
+): Promise<string> {
   const parsed = parseScope(scope);
   if (!parsed) throw new ValidationFailedError([{ field: 'scope', message: 'is not a scope' }]);
-  if (parsed.kind === 'region') {
-    const known =
-      parsed.region === 'unknown'
-        ? await manager.existsBy(ExoPhoneEntity, { region: IsNull() })
-        : (await manager
-            .createQueryBuilder(ExoPhoneEntity, 'e')
-            .where('UPPER(e.region) = :region', { region: parsed.region })
-            .getCount()) > 0;
-    if (!known) throw new UnknownScopeError(scope);
-  }
-  if (parsed.kind === 'exophone' && !(await manager.existsBy(ExoPhoneEntity, { sid: parsed.sid })))
-    throw new UnknownScopeError(scope);
+  const known =
+    parsed.kind === 'region'
+      ? await directory.hasRegion(manager, parsed.region === 'unknown' ? null : parsed.region)
+      : parsed.kind === 'exophone'
+        ? await directory.has(manager, parsed.sid)
+        : true;
+  if (!known) throw new UnknownScopeError(scope);
   return formatScope(parsed);
 }
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { EventPublisher } from '../events/event-publisher';
-import { CallRecords } from '../calls/call-records';
-import type { JsonValue } from '../calls/call.entity';
+import { CallRecords } from '../calls/call-records.service';
+import type { JsonValue } from '../persistence/json-value';
 import { ExotelClock } from '../jobs/exotel-clock';
 import { ExotelDatabase } from '../persistence/exotel-database';
 import type { PassthruAnswer } from './passthru-answer';
