@@ -84,13 +84,20 @@ describe('reference service (e2e)', () => {
     expect(await large.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
   });
 
-  it('keeps secrets out of request logs', async () => {
-    await fetch(`${service.url}/no/such/route?key=${TEST_WEBHOOK_SECRET}&other=1`, {
-      headers: { Authorization: 'Bearer top-secret-value' },
-    });
+  it('keeps secrets out of request logs: every query value but known-safe filters is redacted', async () => {
+    const secret = 'qs-secret-value-0123456789';
+    await fetch(
+      `${service.url}/no/such/route?key=${TEST_WEBHOOK_SECRET}&access_token=${secret}1&key[]=${secret}2` +
+        `&key%5B%5D=${secret}3&${secret}4&status=failed&limit=5`,
+      { headers: { Authorization: 'Bearer top-secret-value' } },
+    );
     const text = service.logs.text();
-    expect(text).toContain('/no/such/route?key=[redacted]&other=1');
+    expect(text).toContain(
+      '/no/such/route?key=[redacted]&access_token=[redacted]&key[]=[redacted]&key%5B%5D=[redacted]' +
+        '&[redacted]&status=failed&limit=5',
+    );
     expect(text).not.toContain(TEST_WEBHOOK_SECRET);
+    expect(text).not.toContain(secret);
     expect(text).not.toContain('top-secret-value');
   });
 });

@@ -87,4 +87,44 @@ describe('loadServiceConfig', () => {
       ].sort(),
     );
   });
+
+  it('names EXOTEL_BASE_URL in one line when it is not an http(s) URL without credentials', () => {
+    for (const [url, problem] of [
+      ['not a url', 'is not a URL'],
+      ['http//x', 'is not a URL'],
+      ['ftp://files.example.com', 'must use http or https'],
+      ['https://user:pw@api.exotel.com', 'must not contain credentials'],
+    ]) {
+      const found = problems({ ...valid, EXOTEL_BASE_URL: url });
+      expect(found).toEqual([
+        expect.objectContaining({ path: 'EXOTEL_BASE_URL', problem: expect.stringContaining(problem) }),
+      ]);
+    }
+    expect(loadServiceConfig({ ...valid, EXOTEL_BASE_URL: 'http://127.0.0.1:4010' }).exotel.baseUrl).toBe(
+      'http://127.0.0.1:4010',
+    );
+  });
+
+  it('refuses Kafka brokers and an HTTP port outside 1-65535', () => {
+    const found = problems({ ...valid, KAFKA_BROKERS: 'k1:9092,k2:65536,k3', PORT: '70000' });
+    expect(found.map((p) => p.path).sort()).toEqual(['KAFKA_BROKERS', 'PORT']);
+    const brokers = found.find((p) => p.path === 'KAFKA_BROKERS')!;
+    expect(brokers.problem).toContain('"k2:65536", "k3" are not host:port with a port from 1 to 65535');
+    expect(loadServiceConfig({ ...valid, KAFKA_BROKERS: 'k1:65535' }).kafka.brokers).toEqual(['k1:65535']);
+  });
+
+  it('reads the shutdown grace and delay, 25 s and none by default', () => {
+    expect(loadServiceConfig(valid).shutdown).toEqual({ graceMs: 25_000, delayMs: 0 });
+    expect(
+      loadServiceConfig({ ...valid, SHUTDOWN_GRACE_MS: '10000', SHUTDOWN_DELAY_MS: '2000' }).shutdown,
+    ).toEqual({
+      graceMs: 10_000,
+      delayMs: 2_000,
+    });
+    const found = problems({ ...valid, SHUTDOWN_GRACE_MS: '5000', SHUTDOWN_DELAY_MS: '5000' });
+    expect(found.map((p) => p.path)).toEqual(['SHUTDOWN_DELAY_MS']);
+    expect(problems({ ...valid, SHUTDOWN_GRACE_MS: 'soon' }).map((p) => p.path)).toEqual([
+      'SHUTDOWN_GRACE_MS',
+    ]);
+  });
 });

@@ -45,6 +45,8 @@ const envSchema = z.object({
   VOICE_ECHO_AGENT: optionalText,
   VOICE_TRANSFER_NUMBER: optionalText,
   EXOTEL_CALLER_ID: optionalText,
+  SHUTDOWN_GRACE_MS: optionalText,
+  SHUTDOWN_DELAY_MS: optionalText,
 });
 
 /** Where the service keeps its data. */
@@ -93,10 +95,16 @@ export interface ServiceConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** The demo echo agent: on in demo mode unless `VOICE_ECHO_AGENT=false`, off otherwise unless `true`. */
   readonly voice: { readonly echoAgent: boolean; readonly transferNumber: string };
+  /**
+   * SIGTERM: readiness fails at once; new connections are still taken for `delayMs` (while load
+   * balancers notice), then refused; requests in flight finish, and the process exits within `graceMs`.
+   */
+  readonly shutdown: { readonly graceMs: number; readonly delayMs: number };
 }
 
 const CREDENTIALS = ['EXOTEL_API_KEY', 'EXOTEL_API_TOKEN', 'EXOTEL_SID'] as const;
 const MIN_SECRET_LENGTH = 16;
+const MAX_PORT = 65_535;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -108,12 +116,18 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export function loadServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
   const e = envSchema.parse(env);
   const problems: ConfigurationProblem[] = [];
-  const int = (name: keyof typeof e, fallback: number, fix: string): number => {
+  const int = (name: keyof typeof e, fallback: number, fix: string, range = { min: 1, max: Infinity }) => {
     const raw = e[name];
     if (raw === undefined) return fallback;
     const parsed = Number(raw);
-    if (Number.isInteger(parsed) && parsed > 0) return parsed;
-    problems.push({ path: name, problem: `must be a positive whole number, got "${raw}"`, fix });
+    if (Number.isInteger(parsed) && parsed >= range.min && parsed <= range.max) return parsed;
+    const within =
+      range.max === Infinity
+        ? range.min === 1
+          ? 'a positive whole number'
+          : `a whole number of at least ${range.min}`
+        : `a whole number from ${range.min} to ${range.max}`;
+    problems.push({ path: name, problem: `must be ${within}, got "${raw}"`, fix });
     return fallback;
   };
   const connectTimeoutMs = int('EXOTEL_CONNECT_TIMEOUT_MS', 5_000, 'use milliseconds, e.g. 5000');
@@ -128,7 +142,23 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     1,
     'use the frequency set in Exotel Dashboard > Notifications Settings',
   );
-  const port = int('PORT', 3000, 'use a TCP port such as 3000');
+  const port = int('PORT', 3000, 'use a TCP port such as 3000', { min: 1, max: MAX_PORT });
+  const graceMs = int(
+    'SHUTDOWN_GRACE_MS',
+    25_000,
+    "use milliseconds under the orchestrator's own grace, e.g. 25000",
+  );
+  const delayMs = int('SHUTDOWN_DELAY_MS', 0, 'use milliseconds, e.g. 5000 behind a load balancer, or 0', {
+    min: 0,
+    max: Infinity,
+  });
+  if (delayMs >= graceMs) {
+    problems.push({
+      path: 'SHUTDOWN_DELAY_MS',
+      problem: `(${delayMs} ms) must be shorter than SHUTDOWN_GRACE_MS (${graceMs} ms)`,
+      fix: 'leave the requests in flight time to finish within the grace, e.g. 5000 of 25000',
+    });
+  }
   const present = CREDENTIALS.filter((name) => e[name] !== undefined);
   const demo = present.length === 0;
   if (!demo) {
@@ -181,6 +211,8 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     }
   }
   const database = databaseSettings(e.DATABASE_URL, problems);
+  checkBaseUrl(e.EXOTEL_BASE_URL, problems);
+  const brokers = kafkaBrokers(e.KAFKA_BROKERS, problems);
   const supportPlan = (e.SUPPORT_PLAN ?? 'enterprise').toLowerCase();
   if (!['enterprise', 'sme', 'smb'].includes(supportPlan)) {
     problems.push({
@@ -228,7 +260,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     },
     database,
     kafka: {
-      brokers: list(e.KAFKA_BROKERS),
+      brokers,
       topicPrefix: e.KAFKA_TOPIC_PREFIX ?? 'exotel',
       clientId: e.KAFKA_CLIENT_ID ?? 'exotel-service',
       ssl: (e.KAFKA_SSL ?? '').toLowerCase() === 'true',
@@ -244,7 +276,43 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     serviceApiKeys,
     logLevel: logLevel as ServiceConfig['logLevel'],
     voice: { echoAgent, transferNumber },
+    shutdown: { graceMs, delayMs },
   };
+}
+
+function checkBaseUrl(raw: string | undefined, problems: ConfigurationProblem[]): void {
+  if (raw === undefined) return;
+  const url = URL.canParse(raw) ? new URL(raw) : undefined;
+  const problem = !url
+    ? 'is not a URL'
+    : !/^https?:$/.test(url.protocol)
+      ? `must use http or https, not ${url.protocol}`
+      : url.username !== '' || url.password !== ''
+        ? 'must not contain credentials'
+        : undefined;
+  if (problem) {
+    problems.push({
+      path: 'EXOTEL_BASE_URL',
+      problem,
+      fix: 'use an http(s) URL without user:password@, such as https://api.exotel.com or the simulator URL, or unset it to use EXOTEL_SUBDOMAIN',
+    });
+  }
+}
+
+function kafkaBrokers(raw: string | undefined, problems: ConfigurationProblem[]): string[] {
+  const brokers = list(raw);
+  const wrong = brokers.filter((broker) => {
+    const match = /^[^\s:]+:(\d{1,5})$/.exec(broker);
+    return !match || Number(match[1]) < 1 || Number(match[1]) > MAX_PORT;
+  });
+  if (wrong.length > 0) {
+    problems.push({
+      path: 'KAFKA_BROKERS',
+      problem: `${wrong.map((broker) => `"${broker}"`).join(', ')} ${wrong.length === 1 ? 'is' : 'are'} not host:port with a port from 1 to ${MAX_PORT}`,
+      fix: 'list comma-separated brokers such as kafka-1:9092,kafka-2:9092',
+    });
+  }
+  return brokers;
 }
 
 function databaseSettings(url: string | undefined, problems: ConfigurationProblem[]): DatabaseSettings {

@@ -6,7 +6,8 @@ import { redactUrl } from './redact';
 /**
  * Request logging and request ids: every request gets an id (taken from a well-formed
  * `X-Request-Id` or generated), echoed in the `X-Request-Id` response header and in error bodies.
- * Logged URLs have secret query values (`?key=`) redacted; auth headers are never logged.
+ * Logged URLs keep their query parameter names but not their values (`redactUrl`); auth headers
+ * are never logged.
  */
 export function createHttpLogger(logger: Pino): HttpLogger {
   return pinoHttp({

@@ -39,6 +39,13 @@ export const kafkaConnectionSchema = z.object({
         .regex(
           /^[^\s:]+:\d{1,5}$/,
           problem('each broker must be host:port', 'list brokers like kafka-1:9092'),
+        )
+        .refine(
+          (broker) => {
+            const port = Number(broker.slice(broker.lastIndexOf(':') + 1));
+            return port >= 1 && port <= 65_535;
+          },
+          problem('each broker port must be from 1 to 65535', 'list brokers like kafka-1:9092'),
         ),
       problem('must be a list of host:port', 'list brokers like ["kafka-1:9092","kafka-2:9092"]'),
     )

@@ -146,6 +146,13 @@ describe('resolveExotelOptions', () => {
     for (const problem of problems) expect(problem.fix.length).toBeGreaterThan(10);
   });
 
+  it('refuses a Kafka broker whose port is not a TCP port', () => {
+    const problems = problemsOf({ credentials, events: { kafka: { brokers: ['k1:9092', 'k2:70000'] } } });
+    expect(problems).toEqual([
+      expect.objectContaining({ path: 'events.kafka.brokers.1', problem: expect.stringContaining('65535') }),
+    ]);
+  });
+
   it('refuses a connect timeout that is not shorter than the request timeout', () => {
     const problems = problemsOf({ credentials, timeouts: { connectMs: 40000, requestMs: 35000 } });
     expect(problems).toEqual([
