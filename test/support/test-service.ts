@@ -34,6 +34,8 @@ export interface TestServiceOptions {
   readonly simulator?: ExotelSimulator;
   /** The service database; `TEST_DATABASE` decides by default. */
   readonly dialect?: 'sqlite' | 'postgres';
+  /** A database to share with other services (replicas); `close()` leaves it to its owner to drop. */
+  readonly database?: TestDatabase;
   /** Extra providers of the test application (e.g. voice agents). */
   readonly providers?: Provider[];
   /** Port to listen on (e.g. one reserved with `freePort()` so webhook URLs can name it). @default 0 */
@@ -44,7 +46,7 @@ export interface TestServiceOptions {
 export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
   const simulator = options.simulator ?? new ExotelSimulator();
   const simulatorUrl = await simulator.start();
-  const database = await createTestDatabase(options.dialect);
+  const database = options.database ?? (await createTestDatabase(options.dialect));
   const logs = captureLogs('debug');
   const config: ServiceConfig = {
     ...loadServiceConfig({
@@ -84,7 +86,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     close: async () => {
       await app.close();
       await simulator.stop();
-      await database.drop();
+      if (!options.database) await database.drop();
     },
   };
 }

@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { exotelOptionsFrom } from './config/exotel-options.factory';
 import type { ServiceConfig } from './config/service-config';
 import { databaseOptions, type DatabaseIsolation } from './database/database-options';
+import { openWithLockedMigrations } from './database/locked-migrations';
 import { HealthController } from './health/health.controller';
 import { StartupState } from './health/startup-state';
 import { MetricsController } from './metrics/metrics.controller';
@@ -31,6 +32,8 @@ export class AppModule {
           inject: [ConfigService],
           useFactory: (settings: ConfigService) =>
             databaseOptions(settings.getOrThrow<ServiceConfig>('service').database, overrides.database),
+          // Replicas starting together take turns at the migrations (a PostgreSQL advisory lock).
+          dataSourceFactory: (options) => openWithLockedMigrations(options!),
         }),
         ExotelModule.forRootAsync({
           isGlobal: true,

@@ -13,7 +13,8 @@ export interface DatabaseIsolation {
 /**
  * TypeORM options for the reference service.
  *
- * - PostgreSQL (production): the library's migrations run at start; the schema is never synchronized.
+ * - PostgreSQL (production): the library's migrations run at start, one replica at a time
+ *   (`openWithLockedMigrations`); the schema is never synchronized.
  * - SQLite (embedded default, a file under ./data): tables are synchronized from the entities, with
  *   WAL journaling. SQLite suits one process; run several replicas on PostgreSQL.
  */
