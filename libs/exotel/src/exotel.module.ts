@@ -2,7 +2,11 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ExotelApiOutcomes } from './client/exotel-api-outcomes';
+import { createRequestBudgetStore } from './client/budget/request-budget-store.factory';
+import { RequestBudgetStore } from './client/budget/request-budget-store';
 import { ExotelClient } from './client/exotel-client';
+import { ExotelRateBudget } from './client/exotel-rate-budget';
+import { RequestBudgetHealthIndicator } from './client/request-budget.indicator';
 import { createExotelHttp } from './client/exotel-http.factory';
 import { EXOTEL_HTTP, EXOTEL_MODULE_EXTRAS, EXOTEL_MODULE_OPTIONS, EXOTEL_OPTIONS } from './exotel.constants';
 import { ExotelConfigurableModule } from './exotel.module-definition';
@@ -148,6 +152,14 @@ import { UnknownCallSearch } from './calls/unknown-call-search';
     OutboxStore,
     { provide: EXOTEL_LOCAL_EVENTS, useExisting: OutboxStore },
     OutboxRelay,
+    {
+      provide: RequestBudgetStore,
+      useFactory: (options: ResolvedExotelOptions, db: ExotelDatabase) =>
+        createRequestBudgetStore(options.rateLimit, db),
+      inject: [EXOTEL_OPTIONS, ExotelDatabase],
+    },
+    ExotelRateBudget,
+    RequestBudgetHealthIndicator,
     OutboxPruner,
     OutboxHealthIndicator,
     JobLeases,
@@ -234,6 +246,7 @@ import { UnknownCallSearch } from './calls/unknown-call-search';
     ExotelApiHealth,
     IncidentService,
     MaintenanceWindowsService,
+    RequestBudgetHealthIndicator,
     VoiceCallRecords,
     PassthruDecision,
     VoiceAgents,

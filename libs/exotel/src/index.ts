@@ -55,6 +55,7 @@ export type {
 export { familyOf, type ExotelEventFamily } from './events/event-families';
 export { OnExotelEvent } from './events/on-exotel-event.decorator';
 export { OutboxHealthIndicator } from './events/outbox-health.indicator';
+export { RequestBudgetHealthIndicator } from './client/request-budget.indicator';
 export type { OutboxBacklog, OutboxTarget } from './events/outbox-store';
 export { fromKafkaMessage, toKafkaMessage, NotACloudEventError } from './events/cloudevents-kafka';
 export { ExotelEventsConsumerModule } from './exotel-events-consumer.module';

@@ -17,6 +17,9 @@ export type { CataloguedEventInput } from './events/event-catalogue';
 export { OutboxRelay } from './events/outbox-relay';
 export { OutboxEventEntity } from './events/outbox-event.entity';
 
+// The Exotel request budget and its stores
+export { ExotelRateBudget } from './client/exotel-rate-budget';
+
 // Calls
 export { CallRecords } from './calls/call-records.service';
 export { CallDetails } from './calls/call-details';

@@ -1,5 +1,6 @@
 import { ExotelApiError } from '../errors/exotel-api.error';
 import { ExotelNetworkError } from '../errors/exotel-network.error';
+import { ExotelBudgetUnavailableError } from '../errors/exotel-budget-unavailable.error';
 import { ExotelRateLimitError } from '../errors/exotel-rate-limit.error';
 import { ExotelTimeoutError } from '../errors/exotel-timeout.error';
 
@@ -24,6 +25,7 @@ export type AttemptVerdict =
  *
  * - 429 from Exotel, or the local budget refusing: nothing sent or placed (`rate_limited`; a local
  *   refusal after the budget's own wait is final, `failed`);
+ * - the shared budget's store unreachable: nothing sent (`failed`, `EXOTEL_BUDGET_UNAVAILABLE`);
  * - connect timeout, connection refused, DNS: the request was not sent (`not_sent`);
  * - 4xx, and 500/504 (Exotel's "could not originate the call on any route"), and other 5xx that
  *   carry Exotel's own error body: `failed`;
@@ -41,6 +43,14 @@ export function classifyAttempt(error: unknown): AttemptVerdict {
       };
     }
     return { kind: 'rate_limited', retryAfterMs: error.retryAfterMs, reason: 'Exotel answered 429' };
+  }
+  if (error instanceof ExotelBudgetUnavailableError) {
+    return {
+      kind: 'failed',
+      reason: `request budget store (${error.store}) unreachable; nothing sent`,
+      status: null,
+      code: error.code,
+    };
   }
   if (error instanceof ExotelTimeoutError) {
     return error.mayHaveBeenReceived

@@ -52,12 +52,11 @@ const PAGE_SIZE_LIMIT = 100;
 @Injectable()
 export class ExotelClient implements OnApplicationShutdown {
   private readonly logger = new Logger(ExotelClient.name);
-  private readonly budget: ExotelRateBudget;
   private readonly accountPath: string;
 
   constructor(
     @InjectExotelOptions('credentials') credentials: ResolvedExotelOptions['credentials'],
-    @InjectExotelOptions('rateLimit') rateLimit: ResolvedExotelOptions['rateLimit'],
+    private readonly budget: ExotelRateBudget,
     @InjectExotelOptions('timeouts') private readonly timeouts: ResolvedExotelOptions['timeouts'],
     @InjectExotelOptions('arrayEncoding')
     private readonly arrayEncoding: ResolvedExotelOptions['arrayEncoding'],
@@ -67,15 +66,6 @@ export class ExotelClient implements OnApplicationShutdown {
   ) {
     const { accountSid } = credentials;
     this.accountPath = encodeURIComponent(accountSid);
-    this.budget = new ExotelRateBudget(
-      accountSid,
-      {
-        voice: rateLimit.voiceRequestsPerMinute,
-        exophoneDetails: rateLimit.exophoneDetailsPerMinute,
-      },
-      rateLimit.maxWaitMs,
-      rateLimit.periodMs,
-    );
   }
 
   /**

@@ -7,3 +7,4 @@ export * from './exotel-timeout.error';
 export * from './exotel-network.error';
 export * from './exotel-not-found.error';
 export * from './http-request.errors';
+export * from './exotel-budget-unavailable.error';

@@ -16,7 +16,6 @@ import {
 // offered here with the service.
 export type { ExoPhoneFilter, HealthHistoryItem } from './exophone-health-views';
 export type { HealthChange, ObservationBatch } from './health-observation-applier';
-export { matchesRef } from './exophone-rows';
 
 /**
  * The health of every ExoPhone of the account, per direction, and failover selection.

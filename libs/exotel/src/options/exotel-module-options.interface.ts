@@ -56,7 +56,10 @@ export interface ExotelModuleOptions {
     requestMs?: number;
   };
 
-  /** Per-account rate budget shared by every voice (v1) request. */
+  /**
+   * Per-account rate budget shared by every voice (v1) request, and by every replica of the
+   * account when its store is shared (the database or Redis).
+   */
   rateLimit?: {
     /** Exotel's voice API limit per account. @default 200 */
     voiceRequestsPerMinute?: number;
@@ -69,6 +72,17 @@ export interface ExotelModuleOptions {
      * test double that counts faster. @default 60000
      */
     periodMs?: number;
+    /**
+     * Where the budget is counted. `auto`: Redis when `redisUrl` is set, else the host's database
+     * on PostgreSQL (shared by every replica on it), else this process (SQLite). `database` and
+     * `redis` insist on that store; `memory` keeps it per process (one replica only: each replica
+     * would allow the account's whole limit). @default 'auto'
+     */
+    store?: 'auto' | 'memory' | 'database' | 'redis';
+    /** Redis to count the budget in (`redis://[:password@]host:port[/db]`); needs `ioredis` installed. */
+    redisUrl?: string;
+    /** Longest one budget lookup in Redis may take before the request fails unsent. @default 2000 */
+    storeTimeoutMs?: number;
   };
 
   /** Retries of safe (GET) requests on 429, 5xx and network errors. POSTs are never retried by the client. */

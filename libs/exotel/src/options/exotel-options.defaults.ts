@@ -11,6 +11,8 @@ export const OPTION_DEFAULTS = {
     exophoneDetailsPerMinute: 50,
     maxWaitMs: 30_000,
     periodMs: 60_000,
+    store: 'auto',
+    storeTimeoutMs: 2_000,
   },
   retry: { maxRetries: 3, baseDelayMs: 250, maxDelayMs: 10_000 },
   arrayEncoding: 'brackets',

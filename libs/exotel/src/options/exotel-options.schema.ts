@@ -14,6 +14,8 @@ const D = OPTION_DEFAULTS;
 const VOICE_LIMIT_FIX = `use Exotel's limit for your account, ${D.rateLimit.voiceRequestsPerMinute} by default`;
 const DETAILS_LIMIT_FIX = `use the ExoPhone-details throttle of your account, ${D.rateLimit.exophoneDetailsPerMinute} by default`;
 const MAX_WAIT_FIX = `use 0 to fail at once, or a wait such as ${D.rateLimit.maxWaitMs}`;
+const STORE_FIX = "use 'auto', 'database' or 'redis' to share it across replicas, or 'memory' for one";
+const REDIS_URL_FIX = 'use redis://[:password@]host:port[/db], or rediss:// for TLS';
 const PERIOD_FIX = `leave it at ${D.rateLimit.periodMs} (Exotel counts per minute)`;
 const RETRIES_FIX = `use 0 to disable retries of GET requests, ${D.retry.maxRetries} by default`;
 
@@ -120,6 +122,20 @@ export const exotelOptionsSchema = z.strictObject(
           .int(problem('must be a whole number of milliseconds', PERIOD_FIX))
           .min(100, problem('must be at least 100', PERIOD_FIX))
           .default(D.rateLimit.periodMs),
+        store: z
+          .enum(['auto', 'memory', 'database', 'redis'], problem('is not a store', STORE_FIX))
+          .default(D.rateLimit.store),
+        redisUrl: z
+          .url(problem('is not a URL', REDIS_URL_FIX))
+          .refine(
+            (value) => /^rediss?:$/.test(new URL(value).protocol),
+            problem('is not a Redis URL', REDIS_URL_FIX),
+          )
+          .optional(),
+        storeTimeoutMs: z
+          .int(problem('must be a whole number of milliseconds', 'use a timeout such as 2000'))
+          .positive(problem('must be positive', 'use a timeout such as 2000'))
+          .default(D.rateLimit.storeTimeoutMs),
       })
       .prefault({}),
     retry: z

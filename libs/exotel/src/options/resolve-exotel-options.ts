@@ -50,6 +50,14 @@ function crossChecks(input: unknown, mounted: readonly MountedController[]): Con
       fix: 'set at least one key (clients send it as "Authorization: Bearer <key>") or disable those controllers',
     });
   }
+  const rateLimit = (input as { rateLimit?: { store?: unknown; redisUrl?: unknown } } | undefined)?.rateLimit;
+  if (rateLimit?.store === 'redis' && rateLimit.redisUrl === undefined) {
+    problems.push({
+      path: 'rateLimit.redisUrl',
+      problem: "is missing but rateLimit.store is 'redis'",
+      fix: "set the Redis URL (env REDIS_URL in the service), or choose store 'auto' or 'database'",
+    });
+  }
   return problems;
 }
 

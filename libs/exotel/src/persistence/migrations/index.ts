@@ -1,3 +1,4 @@
+import { RateBudgets1796345400553 } from './1796345400553-rate-budgets';
 import { OutboxQueueTuning1795474132767 } from './1795474132767-outbox-queue-tuning';
 import { HeartbeatBodyLz41795466187981 } from './1795466187981-heartbeat-body-lz4';
 import { CallIdempotencyKeys1795465014639 } from './1795465014639-call-idempotency-keys';
@@ -25,4 +26,5 @@ export const EXOTEL_MIGRATIONS: (new () => unknown)[] = [
   CallIdempotencyKeys1795465014639,
   HeartbeatBodyLz41795466187981,
   OutboxQueueTuning1795474132767,
+  RateBudgets1796345400553,
 ];
