@@ -30,6 +30,7 @@ import { OwnBodyShield } from './http/own-body-shield';
 import { WebhookSecretGuard } from './http/webhook-secret.guard';
 import { ExotelClock, SystemClock } from './jobs/exotel-clock';
 import { ExotelScheduler } from './jobs/exotel-scheduler';
+import { ExotelShutdown } from './health/exotel-shutdown';
 import { ExoPhoneHealthService } from './exophones/exophone-health.service';
 import { CallerIdFailover } from './exophones/caller-id-failover';
 import { ExoPhoneHealthViews } from './exophones/exophone-health-views';
@@ -164,6 +165,7 @@ import { UnknownCallSearch } from './calls/unknown-call-search';
     OutboxHealthIndicator,
     JobLeases,
     ExotelScheduler,
+    ExotelShutdown,
     ExotelMetrics,
     WebhookSecretGuard,
     ManagementAuthGuard,
@@ -234,6 +236,7 @@ import { UnknownCallSearch } from './calls/unknown-call-search';
     OutboxHealthIndicator,
     KafkaEventProducer,
     ExotelScheduler,
+    ExotelShutdown,
     ExotelMetrics,
     SupportSlaService,
     SlaPolicyCatalogue,

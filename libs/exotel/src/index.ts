@@ -70,6 +70,7 @@ export { ExotelScheduler } from './jobs/exotel-scheduler';
 export { ExotelJob, type ExotelJobDuration, type ExotelJobOptions } from './jobs/exotel-job.decorator';
 export { ExotelMetrics } from './metrics/exotel-metrics';
 export type { ExotelHealthIndicatorResult } from './health/health-indicator-result';
+export { ExotelShutdown } from './health/exotel-shutdown';
 // The one-line format the module logs in, for a host's own log calls
 export { logLine } from './logging/log-line';
 

@@ -15,8 +15,11 @@ export interface ExotelJob {
   readonly intervalMs: number;
   /** Delay before the first tick after start; by default the interval, capped at one second. */
   readonly firstRunMs?: number;
-  /** The work of one tick. */
-  readonly run: () => Promise<void>;
+  /**
+   * The work of one tick. `signal` aborts when the pass is abandoned (shutdown began, or the lease
+   * was lost): a long pass should stop at its next step, and its work must be safe to redo.
+   */
+  readonly run: (signal: AbortSignal) => Promise<void>;
   /**
    * Run on one replica at a time (a database lease), true by default. Jobs that only act on this
    * process's own state may opt out.
@@ -42,8 +45,9 @@ export interface ExotelJobOptions {
 /**
  * Marks a provider method as a periodic job: `ExotelScheduler` finds it at boot (on every singleton
  * provider of the application, the host's included) and registers it, reading the durations given
- * as functions from the resolved options. The method takes no arguments; what it returns is ignored
- * and what it throws is logged, and the job runs again next tick.
+ * as functions from the resolved options. The method is called without arguments (a job that wants
+ * the pass's abort signal registers by hand, see `ExotelJob.run`); what it returns is ignored and
+ * what it throws is logged, and the job runs again next tick.
  *
  * ```ts
  * @Injectable()

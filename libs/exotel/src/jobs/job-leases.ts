@@ -40,6 +40,23 @@ export class JobLeases {
     });
   }
 
+  /**
+   * Extends the lease on `name` to `ttlMs` from now if this process still holds it (a long pass
+   * renews its lease as it runs); false when it does not (the lease expired and another took it).
+   */
+  async renew(name: string, ttlMs: number): Promise<boolean> {
+    const expiresAt = new Date(Date.now() + ttlMs);
+    const renewed = await this.db.transaction((manager) =>
+      manager
+        .createQueryBuilder()
+        .update(JobLeaseEntity)
+        .set({ expiresAt })
+        .where('name = :name AND owner = :owner', { name, owner: this.owner })
+        .execute(),
+    );
+    return (renewed.affected ?? 0) > 0;
+  }
+
   /** Gives the lease up (on shutdown) so another replica can take over at once. */
   async release(name: string): Promise<void> {
     await this.db.transaction((manager) =>
