@@ -7,14 +7,14 @@
 //                   internal.ts, the internals this repository's tests use (not a package entry)
 //   assembly        exotel.module.ts and the other files at the top of src/: the module, its
 //                   definition and the registries (event catalogue, entities, controllers)
-//   capabilities    calls, exophones, heartbeat, incidents, support, voice
+//   capabilities    calls, exophones, heartbeat, incidents, support, voice, console
 //   infrastructure  events, persistence, http, client, options, jobs
 //   foundation      errors, logging, metrics, health, phone, async, exotel.constants.ts
 // Capabilities use each other only through their public surface (PUBLIC_BY_NAME below). Specs follow the
 // rules of their folder, and may also build the assembled module.
 
 const SRC = '^libs/exotel/src/';
-const CAPABILITIES = ['calls', 'exophones', 'heartbeat', 'incidents', 'support', 'voice'];
+const CAPABILITIES = ['calls', 'exophones', 'heartbeat', 'incidents', 'support', 'voice', 'console'];
 const INFRASTRUCTURE = ['events', 'persistence', 'http', 'client', 'options', 'jobs'];
 const FOUNDATION = ['errors', 'logging', 'metrics', 'health', 'phone', 'async'];
 

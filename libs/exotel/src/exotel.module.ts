@@ -87,6 +87,10 @@ import { AbandonedCalls } from './calls/abandoned-calls';
 import { PendingCallDetails } from './calls/pending-call-details';
 import { SilentCallSettler } from './calls/silent-call-settler';
 import { UnknownCallSearch } from './calls/unknown-call-search';
+import { ConsoleFeed } from './console/console-feed';
+import { ConsoleSessionGuard } from './console/console-session.guard';
+import { ConsoleSessions } from './console/console-sessions';
+import { ConsoleViews } from './console/console-views';
 
 /**
  * The Exotel toolkit for NestJS: a typed Exotel client, webhook controllers, ExoPhone health and
@@ -221,6 +225,10 @@ import { UnknownCallSearch } from './calls/unknown-call-search';
     UnknownCallSearch,
     PendingCallDetails,
     SilentCallSettler,
+    ConsoleSessions,
+    ConsoleSessionGuard,
+    ConsoleViews,
+    ConsoleFeed,
   ],
   exports: [
     EXOTEL_OPTIONS,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { FindOptionsWhere } from 'typeorm';
+import { Like, type FindOptionsWhere } from 'typeorm';
 import { ExotelNotFoundError } from '../errors/exotel-not-found.error';
 import { ExotelDatabase } from '../persistence/exotel-database';
 import { ExoPhoneHealthHistoryEntity } from './exophone-health-history.entity';
@@ -19,6 +19,8 @@ export interface ExoPhoneFilter {
   readonly state?: ExoPhoneHealthState;
   readonly direction?: CallDirection;
   readonly region?: string;
+  /** Only ExoPhones whose SID or number contains this text. */
+  readonly search?: string;
   /** Page size. @default 500 */
   readonly limit?: number;
   /** Items to skip (ordered by SID). @default 0 */
@@ -49,9 +51,16 @@ export class ExoPhoneHealthViews {
     const { rows, total, lastHeartbeatAt } = await this.db.read(async (manager) => {
       const where: FindOptionsWhere<ExoPhoneEntity>[] = [];
       const directions = filter.direction ? [filter.direction] : DIRECTIONS;
-      const base: FindOptionsWhere<ExoPhoneEntity> = filter.region ? { region: filter.region } : {};
-      if (filter.state) for (const d of directions) where.push({ ...base, [`${d}State`]: filter.state });
-      else where.push(base);
+      const region: FindOptionsWhere<ExoPhoneEntity> = filter.region ? { region: filter.region } : {};
+      const bases = filter.search
+        ? [
+            { ...region, sid: Like(`%${escapeLike(filter.search)}%`) },
+            { ...region, phoneNumber: Like(`%${escapeLike(filter.search)}%`) },
+          ]
+        : [region];
+      for (const base of bases)
+        if (filter.state) for (const d of directions) where.push({ ...base, [`${d}State`]: filter.state });
+        else where.push(base);
       const [rows, total] = await manager.findAndCount(ExoPhoneEntity, {
         where,
         order: { sid: 'ASC' },
@@ -111,4 +120,9 @@ export class ExoPhoneHealthViews {
     }
     return counts;
   }
+}
+
+/** `text` without LIKE's wildcards: SIDs and numbers hold none, so a search for them means nothing. */
+function escapeLike(text: string): string {
+  return text.replace(/[%_]/g, '');
 }

@@ -28,6 +28,7 @@ export const ApiBody = decorator('ApiBody');
 export const ApiConflictResponse = decorator('ApiConflictResponse');
 export const ApiConsumes = decorator('ApiConsumes');
 export const ApiCreatedResponse = decorator('ApiCreatedResponse');
+export const ApiExcludeController = decorator('ApiExcludeController');
 export const ApiFoundResponse = decorator('ApiFoundResponse');
 export const ApiHeader = decorator('ApiHeader');
 export const ApiNotFoundResponse = decorator('ApiNotFoundResponse');
