@@ -6,6 +6,7 @@ import { MaintenanceWindowsController } from './incidents/maintenance-windows.co
 import { VoiceAnswerController } from './voice/voice-answer.controller';
 import { VoiceDialUpController } from './voice/voice-dial-up.controller';
 import { CallsController } from './calls/calls.controller';
+import { CallBatchesController } from './calls/call-batches.controller';
 import { ConsoleController } from './console/console.controller';
 import { StatusCallbackController } from './calls/status-callback.controller';
 import type { ExotelControllerDefinition } from './http/exotel-controller-registry';
@@ -24,5 +25,6 @@ export const EXOTEL_CONTROLLER_DEFINITIONS: readonly ExotelControllerDefinition[
   { name: 'voiceDialUp', kind: 'webhook', controller: VoiceDialUpController },
   { name: 'calls', kind: 'management', controller: CallsController },
   { name: 'statusCallbacks', kind: 'webhook', controller: StatusCallbackController, readsOwnBody: true },
+  { name: 'callBatches', kind: 'management', controller: CallBatchesController },
   { name: 'console', kind: 'management', controller: ConsoleController },
 ];

@@ -15,6 +15,8 @@ import { MaintenanceWindowEntity } from './incidents/maintenance-window.entity';
 import { VoiceCallEntity } from './voice/voice-call.entity';
 import { CallEntity } from './calls/call.entity';
 import { CallCallbackEntity } from './calls/call-callback.entity';
+import { CallBatchEntity } from './calls/queue/call-batch.entity';
+import { QueuedCallEntity } from './calls/queue/queued-call.entity';
 import { CallLatencyStateEntity } from './calls/call-latency-state.entity';
 
 /**
@@ -40,5 +42,7 @@ export const EXOTEL_ENTITIES: (new () => unknown)[] = [
   VoiceCallEntity,
   CallEntity,
   CallCallbackEntity,
+  QueuedCallEntity,
+  CallBatchEntity,
   CallLatencyStateEntity,
 ];

@@ -84,6 +84,9 @@ import { CallSender } from './calls/call-sender';
 import { CallSettlements } from './calls/call-settlements';
 import { IdempotentReplay } from './calls/idempotent-replay';
 import { AbandonedCalls } from './calls/abandoned-calls';
+import { CallDispatcher } from './calls/queue/call-dispatcher';
+import { CallEnqueueing } from './calls/queue/call-enqueueing';
+import { CallQueue } from './calls/queue/call-queue';
 import { PendingCallDetails } from './calls/pending-call-details';
 import { SilentCallSettler } from './calls/silent-call-settler';
 import { UnknownCallSearch } from './calls/unknown-call-search';
@@ -226,6 +229,9 @@ import { ConsoleViews } from './console/console-views';
     PendingCallDetails,
     SilentCallSettler,
     ConsoleSessions,
+    CallQueue,
+    CallEnqueueing,
+    CallDispatcher,
     ConsoleSessionGuard,
     ConsoleViews,
     ConsoleFeed,

@@ -26,6 +26,8 @@ export { CallDetails } from './calls/call-details';
 export { CallReconciler, CALL_RECONCILE_JOB } from './calls/call-reconciler';
 export { CallLatencyWatch } from './calls/call-latency-watch';
 export { CallEntity } from './calls/call.entity';
+export { CallDispatcher, CALL_DISPATCH_JOB } from './calls/queue/call-dispatcher';
+export { QueuedCallEntity } from './calls/queue/queued-call.entity';
 
 // ExoPhones and the heartbeat
 export { ExoPhoneEntity } from './exophones/exophone.entity';

@@ -1,8 +1,8 @@
-import { DateTime } from 'luxon';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { toE164 } from '../phone/phone-number';
 import { CallRequestError, PromotionalCallOutsideHoursError } from './call.errors';
 import { USER_CUSTOM_FIELD_LIMIT } from './correlation';
+import { promotionalHoursClosed } from './trai-hours';
 
 /** Why a call is placed: TRAI allows promotional calls only 09:00-21:00 India time. */
 export type CallPurpose = 'transactional' | 'promotional';
@@ -64,18 +64,16 @@ type PassedThrough = (typeof PASSED_THROUGH)[number];
 const MAX_TIME_LIMIT = 14_400;
 const MAX_STREAM_URL = 600;
 const MAX_STREAM_NAME = 32;
-const INDIA = 'Asia/Kolkata';
-const PROMO_FROM_HOUR = 9;
-const PROMO_TO_HOUR = 21;
 
 /**
  * Checks and normalises a call request, throwing `CallRequestError` (a stable code per reason) or
- * `PromotionalCallOutsideHoursError`. Nothing is recorded or sent before it passes.
+ * `PromotionalCallOutsideHoursError` (at `now`; pass null to leave the hours to the caller, as the
+ * call queue does: it waits for them instead). Nothing is recorded or sent before it passes.
  */
 export function prepareCall(
   input: ConnectCallInput,
   options: Pick<ResolvedExotelOptions, 'calls' | 'applets' | 'credentials'>,
-  now: Date,
+  now: Date | null,
 ): PreparedCall {
   const from = phone(input.from, 'from');
   const flowSelectors = (['appletId', 'template', 'flowUrl'] as const).filter((k) => present(input[k]));
@@ -100,7 +98,7 @@ export function prepareCall(
   }
   const purpose = input.purpose ?? 'transactional';
   oneOf(purpose, 'purpose', ['transactional', 'promotional']);
-  if (purpose === 'promotional') checkPromotionalHours(now);
+  if (purpose === 'promotional' && now !== null) checkPromotionalHours(now);
 
   const timeLimit = wholeSeconds(input.timeLimit, 'timeLimit', MAX_TIME_LIMIT, 'TIME_LIMIT_OUT_OF_RANGE');
   const timeOut = wholeSeconds(input.timeOut, 'timeOut', MAX_TIME_LIMIT, 'TIME_OUT_OUT_OF_RANGE');
@@ -200,7 +198,10 @@ function resolveAppletId(
     }
     return appletId.trim();
   }
-  const byTemplate = template !== undefined ? options.applets.templates[template] : undefined;
+  // Own keys only: a template named `toString` or `__proto__` is no configured template.
+  const templates = options.applets.templates;
+  const byTemplate =
+    template !== undefined && Object.hasOwn(templates, template) ? templates[template] : undefined;
   const id = byTemplate ?? options.applets.defaultAppId;
   if (!id) {
     throw new CallRequestError(
@@ -220,10 +221,8 @@ function flowUrlOf(accountSid: string, appId: string): string {
 
 /** Refuses a promotional call outside 09:00-21:00 Asia/Kolkata (half-open). */
 function checkPromotionalHours(now: Date): void {
-  const local = DateTime.fromJSDate(now, { zone: INDIA });
-  if (local.hour < PROMO_FROM_HOUR || local.hour >= PROMO_TO_HOUR) {
-    throw new PromotionalCallOutsideHoursError(local.toFormat('HH:mm'));
-  }
+  const closed = promotionalHoursClosed(now);
+  if (closed) throw new PromotionalCallOutsideHoursError(closed.local);
 }
 
 /** Refuses a value outside `allowed` (`field must be a or b.`); `undefined` is no value. */

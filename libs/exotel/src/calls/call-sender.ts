@@ -41,8 +41,11 @@ export class CallSender {
     });
   }
 
-  /** Sends the request until Exotel answers, refuses, leaves it in doubt or the retries run out. */
-  async send(request: ConnectCallRequest): Promise<SendResult> {
+  /**
+   * Sends the request until Exotel answers, refuses, leaves it in doubt or the retries run out.
+   * `budgetReserved`: the caller took the first attempt's room in the budget already.
+   */
+  async send(request: ConnectCallRequest, budgetReserved = false): Promise<SendResult> {
     const limits = this.calls;
     let attempts = 0;
     let rateLimited = 0;
@@ -51,7 +54,9 @@ export class CallSender {
     for (;;) {
       attempts++;
       try {
-        const answer = await this.client.connectCall(request);
+        const answer = await this.client.connectCall(request, {
+          budgetReserved: budgetReserved && attempts === 1,
+        });
         this.attemptsCounter.inc({ result: 'answered' });
         this.latency.record(answer.latencyMs);
         return { result: { kind: 'initiated', call: answer.value, latencyMs: answer.latencyMs }, attempts };

@@ -91,3 +91,49 @@ export class CallInProgressError extends ExotelError {
     );
   }
 }
+
+/** One bad call of a batch: its index in `calls`, the field and why. */
+export interface CallBatchRowProblem {
+  readonly index: number;
+  readonly field: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** A batch had bad calls; nothing of it was queued. `rows` lists every one of them. */
+export class CallBatchInvalidError extends ExotelError {
+  readonly code = 'CALL_BATCH_INVALID';
+  override readonly httpStatus = 400;
+
+  constructor(readonly rows: readonly CallBatchRowProblem[]) {
+    const first = rows
+      .slice(0, 3)
+      .map((r) => `calls[${r.index}].${r.field}: ${r.message}`)
+      .join('; ');
+    super(
+      `${rows.length} call(s) of the batch are invalid, so none was queued (${first}${rows.length > 3 ? '; ...' : ''}). ` +
+        'Fix every row listed in details.rows and send the batch again.',
+      { details: { rows } },
+    );
+  }
+}
+
+/** No batch has this id. */
+export class CallBatchNotFoundError extends ExotelError {
+  readonly code = 'CALL_BATCH_NOT_FOUND';
+  override readonly httpStatus = 404;
+
+  constructor(readonly batchId: string) {
+    super(`No call batch ${batchId}.`, { details: { batchId } });
+  }
+}
+
+/** Calls cannot be added to a batch whose calls were all placed, cancelled or failed. */
+export class CallBatchCompletedError extends ExotelError {
+  readonly code = 'CALL_BATCH_COMPLETED';
+  override readonly httpStatus = 409;
+
+  constructor(readonly batchId: string) {
+    super(`Call batch ${batchId} has completed; queue the call in a new batch.`, { details: { batchId } });
+  }
+}

@@ -88,4 +88,19 @@ export const callEventSchemas = {
     p99Ms: z.number().nonnegative(),
     samples: z.number().int().nonnegative(),
   }),
+  /** A call was queued (`CallsService.enqueue`, `POST /calls/batches`). Subject: the queued call's id. */
+  'call.queued': z.object({
+    queuedCallId: z.string(),
+    batchId: z.string().nullable(),
+    purpose: z.enum(['transactional', 'promotional']),
+    notBefore: isoInstant,
+  }),
+  /** Every call of a batch was placed, cancelled or failed. Subject: the batch id. */
+  'call.batch.completed': z.object({
+    batchId: z.string(),
+    total: z.number().int().nonnegative(),
+    placed: z.number().int().nonnegative(),
+    cancelled: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative(),
+  }),
 } as const;

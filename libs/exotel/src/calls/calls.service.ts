@@ -15,6 +15,10 @@ import { CallSender } from './call-sender';
 import { CallSettlements } from './call-settlements';
 import { connectCallRequest } from './connect-call-request';
 import { IdempotentReplay } from './idempotent-replay';
+import { CallNotFoundError } from './call.errors';
+import { CallEnqueueing } from './queue/call-enqueueing';
+import { CallQueue } from './queue/call-queue';
+import type { CallBatchInput, CallBatchView, EnqueueOptions, QueuedCallView } from './queue/call-queue.types';
 
 /** How `connect()` returns. */
 export interface ConnectOptions {
@@ -69,6 +73,8 @@ export class CallsService implements OnApplicationShutdown {
     private readonly recording: CallRecording,
     private readonly sender: CallSender,
     private readonly settlements: CallSettlements,
+    private readonly enqueueing: CallEnqueueing,
+    private readonly queue: CallQueue,
   ) {}
 
   /**
@@ -81,8 +87,15 @@ export class CallsService implements OnApplicationShutdown {
     return (await this.place(input, options)).call;
   }
 
-  /** `connect()`, also saying whether the call is an earlier request's (same idempotency key). */
-  async place(input: ConnectCallInput, options: ConnectOptions = {}): Promise<PlacedCall> {
+  /**
+   * `connect()`, also saying whether the call is an earlier request's (same idempotency key).
+   * `budgetReserved` (internal, the call queue's): its first Calls/connect has room already.
+   */
+  async place(
+    input: ConnectCallInput,
+    options: ConnectOptions = {},
+    budgetReserved = false,
+  ): Promise<PlacedCall> {
     const requestedAt = this.clock.now();
     const { calls, applets, credentials } = this;
     const prepared = prepareCall(input, { calls, applets, credentials }, requestedAt);
@@ -113,12 +126,45 @@ export class CallsService implements OnApplicationShutdown {
       if (earlier) return earlier;
       throw error;
     }
-    void this.send(row, prepared).then(outcome.resolve, outcome.reject);
+    void this.send(row, prepared, budgetReserved).then(outcome.resolve, outcome.reject);
     if (!wait) {
       this.track(work);
       return { call: toCallRecord(row), replayed: false };
     }
     return { call: await work, replayed: false };
+  }
+
+  /**
+   * Queues a call for the dispatchers of every replica to place within the shared budget, through
+   * the same never-twice path as `connect()`: transactional before promotional, then by
+   * `priority`, then oldest first. A promotional call due outside TRAI hours waits for them; one
+   * whose caller id has no healthy ExoPhone waits (up to `calls.queue.callerIdWaitMs`). Throws what
+   * `connect()` throws for a bad request, with nothing queued.
+   */
+  enqueue(input: ConnectCallInput, options: EnqueueOptions = {}): Promise<QueuedCallView> {
+    return this.enqueueing.enqueue(input, options);
+  }
+
+  /** Queues a batch (up to `calls.queue.maxBatchSize` calls), all or nothing: `CallBatchInvalidError` lists every bad call. */
+  enqueueBatch(batch: CallBatchInput): Promise<CallBatchView> {
+    return this.enqueueing.enqueueBatch(batch);
+  }
+
+  /** A queued call; throws `CallNotFoundError`. */
+  async queued(id: string): Promise<QueuedCallView> {
+    const found = await this.queue.get(id);
+    if (!found) throw new CallNotFoundError(id);
+    return found;
+  }
+
+  /** A batch's counts by state, progress and ETA; throws `CallBatchNotFoundError`. */
+  batch(id: string): Promise<CallBatchView> {
+    return this.queue.batch(id);
+  }
+
+  /** Cancels a batch's calls still queued (not one being placed that moment); throws `CallBatchNotFoundError`. */
+  cancelBatch(id: string): Promise<CallBatchView> {
+    return this.queue.cancelBatch(id);
   }
 
   /** A call by our id; throws `CallNotFoundError`. */
@@ -143,10 +189,10 @@ export class CallsService implements OnApplicationShutdown {
   }
 
   /** Sends a recorded call's Calls/connect and records its outcome. */
-  private async send(row: CallEntity, prepared: PreparedCall): Promise<CallRecord> {
+  private async send(row: CallEntity, prepared: PreparedCall, budgetReserved: boolean): Promise<CallRecord> {
     const recorded = { callerId: row.callerId!, correlationId: row.correlationId };
     const request = connectCallRequest(prepared, recorded, this.calls);
-    const sent = await this.sender.send(request);
+    const sent = await this.sender.send(request, budgetReserved);
     return this.settlements.settle({ callId: row.id, ...sent });
   }
 

@@ -72,11 +72,15 @@ export class ExotelClient implements OnApplicationShutdown {
    * `POST /v1/Accounts/<sid>/Calls/connect.json`. Sent once: a timeout (`ExotelTimeoutError` with
    * `mayHaveBeenReceived`) or a 5xx means the call may or may not have been placed.
    */
-  async connectCall(request: ConnectCallRequest): Promise<Timed<ExotelCall>> {
+  async connectCall(
+    request: ConnectCallRequest,
+    options: { budgetReserved?: boolean } = {},
+  ): Promise<Timed<ExotelCall>> {
     const result = await this.send<{ Call: ExotelCall }>({
       method: 'POST',
       path: `/v1/Accounts/${this.accountPath}/Calls/connect.json`,
-      budget: 'voice',
+      // Taken already when the caller reserved room ahead (`ExotelRateBudget.take`), as the call queue does.
+      budget: options.budgetReserved ? undefined : 'voice',
       form: connectCallForm(request),
     });
     return { value: this.unwrapCall(result.value, 'POST Calls/connect'), latencyMs: result.latencyMs };

@@ -47,11 +47,19 @@ export class ExotelRateBudget implements OnApplicationShutdown {
     this.keyPrefix = `exotel:${account}:`;
   }
 
-  /** Takes one request from `budget`, waiting for room when needed. */
-  async take(budget: ExotelBudget, method: string, path: string): Promise<void> {
+  /**
+   * Takes one request from `budget`, waiting for room up to `maxWaitMs` (by default
+   * `rateLimit.maxWaitMs`; the call queue reserves ahead of sending and waits as long as its claim).
+   */
+  async take(
+    budget: ExotelBudget,
+    method: string,
+    path: string,
+    maxWaitMs = this.rateLimit.maxWaitMs,
+  ): Promise<void> {
     const limit =
       budget === 'voice' ? this.rateLimit.voiceRequestsPerMinute : this.rateLimit.exophoneDetailsPerMinute;
-    const deadline = Date.now() + this.rateLimit.maxWaitMs;
+    const deadline = Date.now() + maxWaitMs;
     for (;;) {
       const verdict = await this.ask(budget, limit, method, path);
       if (verdict.granted) return;

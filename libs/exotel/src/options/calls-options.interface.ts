@@ -50,6 +50,28 @@ export interface ExotelCallsOptions {
      */
     silentAfterMs?: number;
   };
+  /**
+   * The durable call queue (`CallsService.enqueue`, `POST /calls/batches`): a dispatcher on every
+   * replica places due calls within the shared request budget, transactional before promotional,
+   * oldest first.
+   */
+  queue?: {
+    /** Queued calls one replica places at a time (each waits for room in the budget). @default 4 */
+    concurrency?: number;
+    /** Time between looks for due calls when none was found. @default 1000 */
+    pollMs?: number;
+    /**
+     * How long a replica holds a call it took; a replica that stops holds it no longer, and another
+     * places it (the idempotency key finds the call if it was placed already). @default 60000
+     */
+    claimMs?: number;
+    /** A call whose caller id has no healthy ExoPhone is tried again after this long. @default 30000 */
+    callerIdRetryMs?: number;
+    /** ...and fails once it has waited this long for one. @default 900000 (15 min) */
+    callerIdWaitMs?: number;
+    /** Most calls in one batch. @default 10000 */
+    maxBatchSize?: number;
+  };
   /** Rolling Calls/connect latency percentiles and the thresholds that raise `call.latency_degraded`. */
   latency?: {
     /** Threshold of the median, in milliseconds. @default 480 (Exotel's published average) */

@@ -75,6 +75,21 @@ export const callsOptionsSchema = z
         ),
       })
       .prefault({}),
+    queue: z
+      .strictObject({
+        concurrency: int('concurrency', D.queue.concurrency, 'use 1 to 16 calls in flight per replica'),
+        pollMs: ms('pollMs', D.queue.pollMs),
+        claimMs: int('claimMs', D.queue.claimMs, `use milliseconds, e.g. ${D.queue.claimMs}`, 1_000),
+        callerIdRetryMs: ms('callerIdRetryMs', D.queue.callerIdRetryMs),
+        callerIdWaitMs: int(
+          'callerIdWaitMs',
+          D.queue.callerIdWaitMs,
+          `use milliseconds, e.g. ${D.queue.callerIdWaitMs}`,
+          0,
+        ),
+        maxBatchSize: int('maxBatchSize', D.queue.maxBatchSize, `use up to ${D.queue.maxBatchSize}`),
+      })
+      .prefault({}),
     latency: z
       .strictObject({
         p50Ms: ms('p50Ms', D.latency.p50Ms),

@@ -97,6 +97,14 @@ export const OPTION_DEFAULTS = {
 } as const;
 
 const D = OPTION_DEFAULTS;
+    queue: {
+      concurrency: 4,
+      pollMs: 1_000,
+      claimMs: 60_000,
+      callerIdRetryMs: 30_000,
+      callerIdWaitMs: 15 * 60_000,
+      maxBatchSize: 10_000,
+    },
 
 /**
  * Defaults applied to `ExotelModuleOptions` (a few of them, in the shape this constant was first

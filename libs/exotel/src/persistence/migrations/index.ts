@@ -1,3 +1,4 @@
+import { CallQueue1796346707655 } from './1796346707655-call-queue';
 import { RateBudgets1796345400553 } from './1796345400553-rate-budgets';
 import { OutboxQueueTuning1795474132767 } from './1795474132767-outbox-queue-tuning';
 import { HeartbeatBodyLz41795466187981 } from './1795466187981-heartbeat-body-lz4';
@@ -27,4 +28,5 @@ export const EXOTEL_MIGRATIONS: (new () => unknown)[] = [
   HeartbeatBodyLz41795466187981,
   OutboxQueueTuning1795474132767,
   RateBudgets1796345400553,
+  CallQueue1796346707655,
 ];
