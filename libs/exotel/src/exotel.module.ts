@@ -94,6 +94,7 @@ import { ConsoleFeed } from './console/console-feed';
 import { ConsoleSessionGuard } from './console/console-session.guard';
 import { ConsoleSessions } from './console/console-sessions';
 import { ConsoleViews } from './console/console-views';
+import { OperationsGauges } from './console/operations-gauges';
 
 /**
  * The Exotel toolkit for NestJS: a typed Exotel client, webhook controllers, ExoPhone health and
@@ -235,6 +236,7 @@ import { ConsoleViews } from './console/console-views';
     ConsoleSessionGuard,
     ConsoleViews,
     ConsoleFeed,
+    OperationsGauges,
   ],
   exports: [
     EXOTEL_OPTIONS,
