@@ -145,6 +145,17 @@ describe('tickets API (e2e)', () => {
     });
   });
 
+  it("opens a ticket stamped a little ahead of now (the sender's clock) at now", async () => {
+    clock.set(ist('2026-11-26T12:00'));
+    const ahead = await call('POST', '/tickets', {
+      title: 'Clock ahead',
+      severity: 4,
+      openedAt: '2026-11-26T12:04:59+05:30',
+    });
+    expect(ahead.status).toBe(201);
+    expect(ahead.body.openedAt).toBe(ist('2026-11-26T12:00'));
+  });
+
   it('answers each bad field with 400 VALIDATION_FAILED naming it, and creates nothing', async () => {
     clock.set(ist('2026-11-26T12:00'));
     const before = await count();
@@ -161,7 +172,13 @@ describe('tickets API (e2e)', () => {
       [{ ...good, plan: 'gold' }, 'plan'],
       [{ ...good, openedAt: 'yesterday' }, 'openedAt'],
       [{ ...good, openedAt: '2026-11-26T10:00:00' }, 'openedAt'],
-      [{ ...good, openedAt: '2026-11-26T12:00:01+05:30' }, 'openedAt'],
+      // Past the 5 minutes' clock skew allowed; a year and a day ago; 1970 (what a null once read as).
+      [{ ...good, openedAt: '2026-11-26T12:05:01+05:30' }, 'openedAt'],
+      [{ ...good, openedAt: '2025-11-24T12:00:00+05:30' }, 'openedAt'],
+      [{ ...good, openedAt: null }, 'openedAt'],
+      [{ ...good, openedAt: '1970-01-01T00:00:00Z' }, 'openedAt'],
+      [{ ...good, openedAt: '2026-02-30T10:00:00+05:30' }, 'openedAt'],
+      [{ ...good, openedAt: '-271821-04-20T00:00:00Z' }, 'openedAt'],
       [{ ...good, incident: { id: 'inc-1', kind: 'meltdown' } }, 'incident.kind'],
       [{ ...good, incident: 'inc-1' }, 'incident'],
       [

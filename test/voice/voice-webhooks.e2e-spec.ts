@@ -126,7 +126,7 @@ describe('voice webhooks and the stream gateway (e2e)', () => {
     expect(long.status).toBe(400);
     expect(await long.json()).toMatchObject({
       code: 'PASSTHRU_INVALID',
-      message: expect.stringContaining('Direction is longer than 20 characters'),
+      message: expect.stringContaining('Direction must be at most 20 characters'),
     });
     const stream = await answer(`${KEY}&CallSid=call-long&Stream[Status]=${'y'.repeat(21)}`);
     expect(stream.status).toBe(400);

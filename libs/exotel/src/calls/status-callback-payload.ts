@@ -1,5 +1,16 @@
 import { DateTime } from 'luxon';
+import { z } from 'zod';
 import { ValidationFailedError } from '../errors/http-request.errors';
+import {
+  exotelSid,
+  exotelTimeText,
+  formField,
+  int32Count,
+  parseAtEdge,
+  safeText,
+  violationsOf,
+} from '../http/edge-schemas';
+import { EXOTEL_TIME, realExotelTime } from '../http/edge-values';
 import type { CallLeg } from './call.entity';
 import { TERMINAL_STATUSES } from './call-record';
 
@@ -25,41 +36,52 @@ export interface StatusCallback {
   readonly endedAt: Date | null;
 }
 
-const EXOTEL_TIME = 'yyyy-MM-dd HH:mm:ss';
 const MAX_LEGS = 10;
-/** Fields kept in columns of this size (exotel_calls, exotel_call_callbacks). */
-const STORED_LENGTHS = { Status: 20, Direction: 20 } as const;
+
+/** A status callback's fields, each fitting where it is stored (exotel_calls, exotel_call_callbacks). */
+const callbackFields = z.object({
+  CallSid: z.preprocess((value) => (typeof value === 'string' ? value.trim() : value), exotelSid),
+  EventType: formField(
+    z
+      .string()
+      .transform((text) => text.toLowerCase())
+      .pipe(z.enum(['answered', 'terminal'], { error: 'must be answered or terminal' })),
+  ),
+  Status: formField(safeText(20).transform((text) => text.toLowerCase())),
+  Direction: formField(safeText(20)),
+  From: formField(safeText(32)),
+  To: formField(safeText(32)),
+  CustomField: formField(safeText(256)),
+  RecordingUrl: formField(safeText(1000)),
+  ConversationDuration: formField(int32Count),
+  EndTime: formField(exotelTimeText),
+});
+
+/** A leg's fields (JSON `Legs[i]`, or a form's `Legs[i][Field]`). */
+const legFields = z.object({
+  Status: z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim() : value),
+    safeText(20).optional(),
+  ),
+  OnCallDuration: formField(int32Count),
+  AnsweredBy: formField(safeText(40)),
+});
 
 /**
  * Reads a status callback from JSON (`Legs` as an array) or a form (`Legs[i][Field]` flattened).
- * Throws `ValidationFailedError` naming the field when `CallSid` or the event cannot be read.
- * Form bodies write nulls as the string `null`; those are read as null.
+ * Every field is checked before anything is stored: a CallSid of Exotel's shape (text, never
+ * `true` or `-1`), text without NUL or lone surrogates that fits its column, counts that fit an
+ * integer, real times. Throws `ValidationFailedError` naming each bad field, so Exotel's retries
+ * of a bad callback get the same 400. Form bodies write nulls as the string `null`; those are
+ * read as null.
  */
 export function readStatusCallback(body: Record<string, unknown>): StatusCallback {
-  const text = (key: string): string | null => {
-    const s = scalar(body[key])?.trim();
-    return s === undefined || s === '' || s === 'null' ? null : s;
-  };
-  const callSid = text('CallSid');
-  if (!callSid || callSid.length > 64) {
-    throw new ValidationFailedError([
-      { field: 'CallSid', message: 'CallSid is required (at most 64 characters)' },
-    ]);
-  }
-  // What is stored in bounded columns is refused when longer, never truncated into a 500.
-  const tooLong = Object.entries(STORED_LENGTHS)
-    .filter(([field, max]) => (text(field)?.length ?? 0) > max)
-    .map(([field, max]) => ({ field, message: `${field} must be at most ${max} characters` }));
-  if (tooLong.length > 0) throw new ValidationFailedError(tooLong);
-  const status = (text('Status') ?? '').toLowerCase();
-  const rawEvent = text('EventType')?.toLowerCase() ?? null;
+  const fields = parseAtEdge(callbackFields, body);
+  const status = fields.Status ?? '';
+  const rawEvent = fields.EventType ?? null;
   let eventType: 'answered' | 'terminal';
-  if (rawEvent === 'answered' || rawEvent === 'terminal') eventType = rawEvent;
-  else if (rawEvent !== null) {
-    throw new ValidationFailedError([
-      { field: 'EventType', message: 'EventType must be answered or terminal' },
-    ]);
-  } else if (TERMINAL_STATUSES.has(status)) eventType = 'terminal';
+  if (rawEvent !== null) eventType = rawEvent;
+  else if (TERMINAL_STATUSES.has(status)) eventType = 'terminal';
   else if (status === 'in-progress') eventType = 'answered';
   else {
     throw new ValidationFailedError([
@@ -82,28 +104,25 @@ export function readStatusCallback(body: Record<string, unknown>): StatusCallbac
     (leg) => leg.status === 'in-progress' || leg.status === 'completed',
   ).length;
   return {
-    callSid,
+    callSid: fields.CallSid,
     eventType,
     eventKey:
       eventType === 'terminal' ? 'terminal' : legs.length > 0 ? `answered:${answeredLegs}` : 'answered',
     status: status || 'in-progress',
-    direction: text('Direction'),
-    from: text('From'),
-    to: text('To'),
-    customField: text('CustomField'),
-    recordingUrl: text('RecordingUrl'),
-    conversationSeconds: seconds(text('ConversationDuration')),
+    direction: fields.Direction ?? null,
+    from: fields.From ?? null,
+    to: fields.To ?? null,
+    customField: fields.CustomField ?? null,
+    recordingUrl: fields.RecordingUrl ?? null,
+    conversationSeconds: fields.ConversationDuration ?? null,
     legs,
-    endedAt: exotelTime(text('EndTime')),
+    endedAt: fields.EndTime ?? null,
   };
 }
 
-/** Exotel's `YYYY-MM-DD HH:mm:ss` (India time) as an instant; null when unreadable. */
+/** Exotel's `YYYY-MM-DD HH:mm:ss` (India time) as an instant; null when unreadable or before 2000. */
 export function exotelTime(value: string | null | undefined): Date | null {
-  if (!value) return null;
-  const parsed = DateTime.fromFormat(value, EXOTEL_TIME, { zone: 'Asia/Kolkata' });
-  if (!parsed.isValid || parsed.year < 2000) return null;
-  return parsed.toJSDate();
+  return value ? (realExotelTime(value) ?? null) : null;
 }
 
 /** An instant in Exotel's `YYYY-MM-DD HH:mm:ss`, India time. */
@@ -128,27 +147,19 @@ function readLegs(body: Record<string, unknown>): CallLeg[] {
       items[index] = { ...(items[index] ?? {}), [match[2]]: value };
     }
   }
-  return Array.from(items, (leg) => {
+  return Array.from(items, (leg, index) => {
+    const parsed = legFields.safeParse(leg ?? {});
+    if (!parsed.success) {
+      throw new ValidationFailedError(
+        violationsOf(parsed.error).map((v) => ({ field: `Legs[${index}].${v.field}`, message: v.message })),
+      );
+    }
     // '' is a leg still ringing (Exotel's first `answered`); the string 'null' is a form's null.
-    const status = scalar(leg?.Status)?.trim() ?? null;
-    const answeredBy = scalar(leg?.AnsweredBy) ?? null;
+    const { Status: status, OnCallDuration: onCall, AnsweredBy: answeredBy } = parsed.data;
     return {
-      status: status === 'null' ? null : status,
-      onCallDurationSeconds: seconds(leg?.OnCallDuration),
-      answeredBy: answeredBy === 'null' ? null : answeredBy,
+      status: status === undefined || status === 'null' ? null : status,
+      onCallDurationSeconds: onCall ?? null,
+      answeredBy: answeredBy ?? null,
     };
   });
-}
-
-function seconds(value: unknown): number | null {
-  if (value === undefined || value === null || value === '' || value === 'null') return null;
-  const n = Number(value);
-  return Number.isFinite(n) && n >= 0 ? Math.round(n) : null;
-}
-
-/** Text of a scalar field; undefined for absent, null or nested values. */
-function scalar(value: unknown): string | undefined {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
-    ? String(value)
-    : undefined;
 }

@@ -26,6 +26,8 @@ export const OPTION_DEFAULTS = {
     openTicketsForIncidents: false,
     checkIntervalMs: 30_000,
     policyVersions: [],
+    maxTicketAgeMs: 366 * 24 * 60 * 60 * 1000,
+    clockSkewMs: 5 * 60 * 1000,
   },
   exophones: { failoverPool: [], customerFacing: [], syncOnStart: true, syncIntervalMinutes: 60 },
   heartbeat: {

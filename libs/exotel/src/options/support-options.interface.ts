@@ -34,4 +34,15 @@ export interface ExotelSupportOptions {
   checkIntervalMs?: number;
   /** Policy versions besides (or replacing) Exotel's published one. @default [] */
   policyVersions?: SlaPolicyVersionOption[];
+  /**
+   * Oldest `openedAt` a ticket may be opened with (imported tickets), in milliseconds before now:
+   * an older one is refused with 400 (`VALIDATION_FAILED` on `openedAt`), as no ticket is opened
+   * decades ago. @default 31622400000 (366 days)
+   */
+  maxTicketAgeMs?: number;
+  /**
+   * How far in the future an `openedAt` may be (the sender's clock running ahead) before it is
+   * refused with 400; within it, the ticket opens now. @default 300000 (5 minutes)
+   */
+  clockSkewMs?: number;
 }

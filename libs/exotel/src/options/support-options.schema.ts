@@ -86,6 +86,16 @@ export const supportOptionsSchema = z
       .int(problem('must be a whole number of milliseconds', `use e.g. ${DEFAULTS.checkIntervalMs}`))
       .positive(problem('must be positive', `use e.g. ${DEFAULTS.checkIntervalMs}`))
       .default(DEFAULTS.checkIntervalMs),
+    maxTicketAgeMs: z
+      .int(
+        problem('must be a whole number of milliseconds', `use e.g. ${DEFAULTS.maxTicketAgeMs} (366 days)`),
+      )
+      .positive(problem('must be positive', `use e.g. ${DEFAULTS.maxTicketAgeMs} (366 days)`))
+      .default(DEFAULTS.maxTicketAgeMs),
+    clockSkewMs: z
+      .int(problem('must be a whole number of milliseconds', `use e.g. ${DEFAULTS.clockSkewMs} (5 minutes)`))
+      .nonnegative(problem('must not be negative', `use e.g. ${DEFAULTS.clockSkewMs} (5 minutes)`))
+      .default(DEFAULTS.clockSkewMs),
     policyVersions: z
       .array(policyVersion, problem('must be a list', 'pass an array of policy versions'))
       .default([...DEFAULTS.policyVersions])

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { afterCovered, coverageRuns, coveredBetween, type DailyWindow } from './coverage-runs';
 import { coverageProblem, minutesOfClockTime, type CoverageHours } from '../options/support-policy';
 
 /** A half-open span of time `[start, end)` in epoch milliseconds; `end` may be `Infinity`. */
@@ -25,7 +26,9 @@ export class CoverageCalendar {
 
   /**
    * The covered spans from `fromMs` on, in order, the first clipped to start no earlier than
-   * `fromMs`. Endless for daily coverage: consumers stop iterating when they have what they need.
+   * `fromMs`, day by day. Endless for daily coverage: consumers stop iterating when they have what
+   * they need. The reference for `coveredMs` and `instantAfterCovered`, which give the same answers
+   * in bounded steps (this walks a day per span: decades of input would block the event loop).
    */
   *spansFrom(fromMs: number): Generator<TimeSpan> {
     if (this.hours.kind === 'always') {
@@ -42,6 +45,22 @@ export class CoverageCalendar {
     }
   }
 
+  /** Covered time in `[fromMs, untilMs)`, in closed form per run of days (`untilMs` finite). */
+  coveredMs(fromMs: number, untilMs: number): number {
+    if (untilMs <= fromMs) return 0;
+    if (this.hours.kind === 'always') return untilMs - fromMs;
+    return coveredBetween(coverageRuns(this.daily(), fromMs), fromMs, untilMs);
+  }
+
+  /**
+   * The instant by which `amountMs` of coverage time after `fromMs` has elapsed, under
+   * `instantAfter`'s rule, in closed form per run of days.
+   */
+  instantAfterCovered(fromMs: number, amountMs: number): number {
+    if (this.hours.kind === 'always') return fromMs + amountMs;
+    return afterCovered(coverageRuns(this.daily(), fromMs), amountMs);
+  }
+
   /** True when `instant` is covered; a daily window includes its start and excludes its end. */
   isCovered(instant: Date): boolean {
     const first = this.spansFrom(instant.getTime()).next().value as TimeSpan;
@@ -53,8 +72,12 @@ export class CoverageCalendar {
    * SME, 21:50 IST plus 30 minutes is 08:20 IST the next day.
    */
   addCoverageMinutes(start: Date, minutes: number): Date {
-    // Coverage never ends, so the amount is always consumed.
-    return new Date(instantAfter(this.spansFrom(start.getTime()), minutes * 60_000) ?? NaN);
+    return new Date(this.instantAfterCovered(start.getTime(), minutes * 60_000));
+  }
+
+  private daily(): DailyWindow {
+    const timeZone = this.hours.kind === 'daily' ? this.hours.timeZone : 'UTC';
+    return { timeZone, fromMinute: this.fromMinute, toMinute: this.toMinute };
   }
 }
 

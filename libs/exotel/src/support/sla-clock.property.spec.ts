@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { CoverageCalendar, elapsedBefore } from './coverage-calendar';
-import { runningSpans, slaDeadline, type PauseInterval } from './sla-clock';
+import { CoverageCalendar, elapsedBefore, instantAfter } from './coverage-calendar';
+import { coverageRuns } from './coverage-runs';
+import { evaluateSlaClock, runningSpans, slaDeadline, type PauseInterval } from './sla-clock';
 import { EXOTEL_SUPPORT_POLICY_V1, type CoverageHours } from './sla-policy';
 
 // Every run prints its seed; FC_SEED=<seed> replays a failure exactly.
@@ -123,5 +124,66 @@ describe('SLA clock properties', () => {
       }),
       settings,
     );
+  });
+
+  // The closed forms (coveredMs, instantAfterCovered, slaDeadline, evaluateSlaClock) against the
+  // day-by-day walk they replaced (spansFrom, runningSpans with instantAfter and elapsedBefore).
+  describe('closed form = day-by-day walk', () => {
+    // The walk is the slow side: amounts of up to ten days (of years of days for a narrow window).
+    const span = fc.integer({ min: 0, max: 10 * 24 * 60 }).map((m) => m * MINUTE + (m % 7) * 1_000);
+    const walked = { ...settings, numRuns: 300 };
+
+    it('covered time between two instants', () => {
+      fc.assert(
+        fc.property(coverage, instant, span, (hours, from, length) => {
+          const calendar = new CoverageCalendar(hours);
+          expect(calendar.coveredMs(from, from + length)).toBe(
+            elapsedBefore(calendar.spansFrom(from), from + length),
+          );
+        }),
+        walked,
+      );
+    });
+
+    it('the instant an amount of coverage time runs out', () => {
+      fc.assert(
+        fc.property(coverage, instant, span, (hours, from, amount) => {
+          const calendar = new CoverageCalendar(hours);
+          expect(calendar.instantAfterCovered(from, amount)).toBe(
+            instantAfter(calendar.spansFrom(from), amount),
+          );
+        }),
+        walked,
+      );
+    });
+
+    it('deadlines and elapsed time with pauses', () => {
+      fc.assert(
+        fc.property(ticket, span, ({ hours, start, target, pauses }, later) => {
+          const calendar = new CoverageCalendar(hours);
+          const input = { calendar, startedAt: new Date(start), targetMinutes: target, pauses };
+          const walked = instantAfter(runningSpans(calendar, input.startedAt, pauses), target * MINUTE);
+          expect(slaDeadline(input)?.getTime() ?? null).toBe(walked);
+          const now = new Date(start + later);
+          expect(evaluateSlaClock(input, now).elapsedMs).toBe(
+            elapsedBefore(runningSpans(calendar, input.startedAt, pauses), now.getTime()),
+          );
+        }),
+        walked,
+      );
+    });
+
+    it('walks decades in a bounded number of steps (a run per year, two more per offset change)', () => {
+      const start = Date.UTC(1970, 0, 1);
+      const years = 56;
+      for (const timeZone of ['Asia/Kolkata', 'Europe/London']) {
+        let runs = 0;
+        for (const run of coverageRuns({ timeZone, fromMinute: 8 * 60, toMinute: 22 * 60 }, start)) {
+          runs++;
+          if (run.start > start + years * 366 * 24 * 60 * MINUTE) break;
+        }
+        expect(runs).toBeLessThanOrEqual(years * (timeZone === 'Asia/Kolkata' ? 1.1 : 7));
+      }
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { elapsedBefore, instantAfter, type CoverageCalendar, type TimeSpan } from './coverage-calendar';
+import type { CoverageCalendar, TimeSpan } from './coverage-calendar';
 
 /** A time the response clock stood still (waiting on the customer); `resumedAt` null while it lasts. */
 export interface PauseInterval {
@@ -38,6 +38,8 @@ export interface SlaClockState {
 /**
  * The spans in which a clock runs: covered time from `startedAt` on, minus the pauses. Pauses may
  * be given in any order and may overlap; an open pause stops the clock for good (until resumed).
+ * Walks the coverage day by day: the reference that `slaDeadline` and `evaluateSlaClock`, which
+ * compute in closed form, are tested against.
  */
 export function* runningSpans(
   calendar: CoverageCalendar,
@@ -65,33 +67,51 @@ export function* runningSpans(
 /**
  * The deadline of a clock: the instant `targetMinutes` of running time after it started (the
  * rule is `instantAfter`'s). Null while an open pause holds the clock before it runs out.
+ * Computed in closed form between pauses, so any start, target and number of days is cheap.
  */
 export function slaDeadline(input: SlaClockInput, targetMinutes = input.targetMinutes): Date | null {
-  const due = instantAfter(
-    runningSpans(input.calendar, input.startedAt, input.pauses),
-    Math.ceil(targetMinutes * 60_000),
-  );
-  return due === null ? null : new Date(due);
+  const { calendar } = input;
+  let remaining = Math.ceil(targetMinutes * 60_000);
+  for (const gap of runningGaps(input.startedAt.getTime(), input.pauses)) {
+    if (gap.end === Infinity) return new Date(calendar.instantAfterCovered(gap.start, remaining));
+    const available = calendar.coveredMs(gap.start, gap.end);
+    if (remaining < available) return new Date(calendar.instantAfterCovered(gap.start, remaining));
+    remaining -= available;
+  }
+  return null;
 }
 
 /** Where the clock stands at `now` (or at `metAt`, once met: a met clock no longer moves). */
 export function evaluateSlaClock(input: SlaClockInput, now: Date): SlaClockState {
   const metAt = input.metAt ?? null;
-  const until = metAt ?? now;
+  const until = (metAt ?? now).getTime();
   const targetMs = input.targetMinutes * 60_000;
   const dueAt = slaDeadline(input);
-  const elapsedMs = elapsedBefore(
-    runningSpans(input.calendar, input.startedAt, input.pauses),
-    until.getTime(),
-  );
+  let elapsedMs = 0;
+  for (const gap of runningGaps(input.startedAt.getTime(), input.pauses)) {
+    if (gap.start >= until) break;
+    elapsedMs += input.calendar.coveredMs(gap.start, Math.min(gap.end, until));
+  }
   return {
     dueAt,
     metAt,
-    breached: dueAt !== null && until.getTime() > dueAt.getTime(),
+    breached: dueAt !== null && until > dueAt.getTime(),
     elapsedMs,
     remainingMs: Math.max(0, targetMs - elapsedMs),
     paused: metAt === null && (input.pauses ?? []).some((p) => p.resumedAt === null),
   };
+}
+
+/** The stretches between pauses from `startMs` on (the last endless unless a pause is open). */
+function* runningGaps(startMs: number, pauses: readonly PauseInterval[] = []): Generator<TimeSpan> {
+  let cursor = startMs;
+  for (const stop of mergePauses(pauses)) {
+    if (stop.end <= cursor) continue;
+    if (stop.start > cursor) yield { start: cursor, end: stop.start };
+    if (stop.end === Infinity) return;
+    cursor = stop.end;
+  }
+  yield { start: cursor, end: Infinity };
 }
 
 function mergePauses(pauses: readonly PauseInterval[]): TimeSpan[] {

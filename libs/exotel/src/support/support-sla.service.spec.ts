@@ -198,10 +198,13 @@ describe('SupportSlaService', () => {
       expect(await types()).toEqual(['ticket.created', 'sla.breached']);
     });
 
-    it('refuses a future openedAt and a missing severity, and changes nothing', async () => {
-      await expect(
-        support.open({ title: 'x', severity: 1, openedAt: new Date(clock.now().getTime() + 1) }),
-      ).rejects.toBeInstanceOf(ValidationFailedError);
+    it('refuses an openedAt outside the window (past the clock skew, older than the maximum age, invalid) and a missing severity, and changes nothing', async () => {
+      const now = clock.now().getTime();
+      for (const openedAt of [now + 5 * 60_000 + 1, now - 366 * 24 * 3_600_000 - 1, 0, NaN]) {
+        await expect(
+          support.open({ title: 'x', severity: 1, openedAt: new Date(openedAt) }),
+        ).rejects.toBeInstanceOf(ValidationFailedError);
+      }
       await expect(support.open({ title: 'x' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
       expect(await moduleRef.get(ExotelDatabase).read((m) => m.count(TicketEntity))).toBe(0);
       expect(await types()).toEqual([]);

@@ -60,10 +60,7 @@ export class TicketOpening {
   }
 
   private newTicket(input: OpenTicketInput, now: Date): TicketEntity {
-    const openedAt = input.openedAt ?? now;
-    if (openedAt.getTime() > now.getTime()) {
-      throw new ValidationFailedError([{ field: 'openedAt', message: 'openedAt must not be in the future' }]);
-    }
+    const openedAt = this.openedAt(input.openedAt, now);
     const severity =
       input.severity ?? (input.incident ? severityForIncident(input.incident.kind) : undefined);
     if (!severity) {
@@ -104,6 +101,29 @@ export class TicketOpening {
       respondedAt: null,
       resolvedAt: null,
     } satisfies TicketEntity);
+  }
+
+  /**
+   * When the ticket's clocks start: `openedAt` inside the window a ticket can open in, a little
+   * ahead of now (the sender's clock) read as now. An instant outside it is refused, so no input
+   * can start a clock decades ago (or at 1970 for a null) and no clock has years to walk.
+   */
+  private openedAt(requested: Date | undefined, now: Date): Date {
+    if (requested === undefined) return now;
+    const earliest = new Date(now.getTime() - this.support.maxTicketAgeMs);
+    const latest = new Date(now.getTime() + this.support.clockSkewMs);
+    const at = requested.getTime();
+    if (!(at >= earliest.getTime() && at <= latest.getTime())) {
+      throw new ValidationFailedError([
+        {
+          field: 'openedAt',
+          message:
+            `openedAt must be between ${earliest.toISOString()} and ${latest.toISOString()} ` +
+            '(not older than support.maxTicketAgeMs, not ahead of now by more than support.clockSkewMs)',
+        },
+      ]);
+    }
+    return at > now.getTime() ? now : requested;
   }
 
   private async publishCreated(manager: EntityManager, ticket: TicketEntity, now: Date): Promise<void> {

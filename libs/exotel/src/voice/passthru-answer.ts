@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { exotelSid, safeText } from '../http/edge-schemas';
+import { INT32_MAX, unsafeTextIn } from '../http/edge-values';
 import { toE164 } from '../phone/phone-number';
 import { redactUrl } from './redact-url';
 
@@ -102,29 +105,72 @@ export function parsePassthruQuery(search: URLSearchParams): PassthruAnswer | un
   };
 }
 
-/** The stored Passthru fields and the most characters each may have (the record's columns). */
-const STORED_LENGTHS: readonly [string, (answer: PassthruAnswer) => string | null, number][] = [
-  ['CallSid', (a) => a.callSid, 64],
-  ['CallFrom', (a) => a.callFrom, 32],
-  ['CallTo', (a) => a.callTo, 32],
-  ['Direction', (a) => a.direction, 20],
-  ['flow_id', (a) => a.flowId, 100],
-  ['CallType', (a) => a.callType, 30],
-  ['digits', (a) => a.digits, 64],
-  ['CustomField', (a) => a.customField, 256],
-  ['RecordingUrl', (a) => a.recordingUrl, 1000],
-  ['Stream[StreamSID]', (a) => a.stream?.streamSid ?? null, 64],
-  ['Stream[Status]', (a) => a.stream?.status ?? null, 20],
-  ['Stream[DisconnectedBy]', (a) => a.stream?.disconnectedBy ?? null, 10],
-  ['Stream[RecordingUrl]', (a) => a.stream?.recordingUrl ?? null, 1000],
-];
+const text = (max: number) => safeText(max).nullable();
+const storedCount = z
+  .number()
+  .int()
+  .min(0)
+  .max(INT32_MAX, { error: `must be at most ${INT32_MAX}` })
+  .nullable();
 
-/** Why a Passthru request cannot be recorded as it is (a field longer than it may be), if so. */
-export function passthruTooLong(answer: PassthruAnswer): string | undefined {
-  for (const [field, read, max] of STORED_LENGTHS) {
-    if ((read(answer)?.length ?? 0) > max) return `${field} is longer than ${max} characters`;
-  }
-  return undefined;
+/** What of a Passthru request is stored, each field fitting its column (`exotel_voice_calls`). */
+const storedPassthru = z.object({
+  callSid: exotelSid,
+  callFrom: text(32),
+  callTo: text(32),
+  direction: text(20),
+  flowId: text(100),
+  callType: text(30),
+  digits: text(64),
+  customField: text(256),
+  recordingUrl: text(1000),
+  dialCallDuration: storedCount,
+  stream: z
+    .object({
+      streamSid: text(64),
+      status: text(20),
+      disconnectedBy: text(10),
+      recordingUrl: text(1000),
+      streamUrl: text(600),
+      durationSeconds: storedCount,
+    })
+    .nullable(),
+});
+
+/** The query parameter each stored field comes from, for the 400's message. */
+const QUERY_NAMES: Readonly<Record<string, string>> = {
+  callSid: 'CallSid',
+  callFrom: 'CallFrom',
+  callTo: 'CallTo',
+  direction: 'Direction',
+  flowId: 'flow_id',
+  callType: 'CallType',
+  customField: 'CustomField',
+  recordingUrl: 'RecordingUrl',
+  dialCallDuration: 'DialCallDuration',
+  'stream.streamSid': 'Stream[StreamSID]',
+  'stream.status': 'Stream[Status]',
+  'stream.disconnectedBy': 'Stream[DisconnectedBy]',
+  'stream.recordingUrl': 'Stream[RecordingUrl]',
+  'stream.streamUrl': 'Stream[StreamUrl]',
+  'stream.durationSeconds': 'Stream[Duration]',
+};
+
+/**
+ * Why a Passthru request cannot be recorded as it is, if so: a CallSid not of Exotel's shape, a
+ * NUL or lone surrogate in any parameter, a field longer than its column, a count past an integer.
+ */
+export function passthruProblem(answer: PassthruAnswer): string | undefined {
+  const unsafe = unsafeTextIn(answer.raw, 'query');
+  if (unsafe) return `${unsafe.field}: ${unsafe.message}`;
+  const parsed = storedPassthru.safeParse(answer);
+  if (parsed.success) return undefined;
+  return parsed.error.issues
+    .map((issue) => {
+      const path = issue.path.map(String).join('.');
+      return `${QUERY_NAMES[path] ?? path} ${issue.message}`;
+    })
+    .join('; ');
 }
 
 function streamReport(raw: Record<string, string>): PassthruStreamReport | null {
@@ -136,7 +182,9 @@ function streamReport(raw: Record<string, string>): PassthruStreamReport | null 
       const parsed = JSON.parse(raw.Stream) as unknown;
       if (parsed && typeof parsed === 'object') {
         for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
-          const key = STREAM_FIELDS[name as keyof typeof STREAM_FIELDS];
+          const key = Object.hasOwn(STREAM_FIELDS, name)
+            ? STREAM_FIELDS[name as keyof typeof STREAM_FIELDS]
+            : undefined;
           if (key && value !== null && value !== undefined) {
             fields[key] = typeof value === 'string' ? value : JSON.stringify(value);
             found = true;

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { exotelSid, safeText } from '../http/edge-schemas';
+import { textProblem, unsafeTextIn } from '../http/edge-values';
 import type { MediaFormatBlock } from './codecs/stream-audio-format';
 
 /** Exotel's `start` event, with the fields the gateway uses (keys in either spelling). */
@@ -75,6 +78,7 @@ export function parseStreamMessage(data: string): StreamMessage {
     case 'mark': {
       const name = object(message.mark).name;
       if (typeof name !== 'string') return malformed('mark without a name');
+      if (textProblem(name)) return malformed('mark name with a NUL or a lone surrogate');
       return { event, name };
     }
     case 'stop': {
@@ -86,12 +90,34 @@ export function parseStreamMessage(data: string): StreamMessage {
   }
 }
 
+/** What of a `start` is recorded, each field fitting its column (`exotel_voice_calls`). */
+const startFields = z.object({
+  streamSid: exotelSid,
+  callSid: exotelSid,
+  accountSid: safeText(64).nullable(),
+  from: safeText(32).nullable(),
+  to: safeText(32).nullable(),
+});
+
 function parseStart(message: Record<string, unknown>): StreamMessage {
+  // Recorded and published: nothing in it may be text the database refuses.
+  if (unsafeTextIn(message)) return malformed('start with a NUL or a lone surrogate in its text');
   const start = object(message.start);
   const streamSid =
-    text(start.stream_sid) ?? text(start.streamSid) ?? text(message.stream_sid) ?? text(message.streamSid);
-  const callSid = text(start.call_sid) ?? text(start.callSid);
+    sid(start.stream_sid) ?? sid(start.streamSid) ?? sid(message.stream_sid) ?? sid(message.streamSid);
+  const callSid = sid(start.call_sid) ?? sid(start.callSid);
   if (!streamSid || !callSid) return malformed('start without stream_sid or call_sid');
+  const fields = startFields.safeParse({
+    streamSid,
+    callSid,
+    accountSid: text(start.account_sid) ?? text(start.accountSid),
+    from: text(start.from),
+    to: text(start.to),
+  });
+  if (!fields.success) {
+    const fieldNames = fields.error.issues.map((issue) => issue.path.join('.')).join(', ');
+    return malformed(`start with fields that cannot be recorded (${fieldNames})`);
+  }
   const custom: Record<string, string> = {};
   for (const [key, value] of Object.entries(object(start.custom_parameters ?? start.customParameters))) {
     if (typeof value === 'string' || typeof value === 'number') custom[key] = String(value);
@@ -99,11 +125,7 @@ function parseStart(message: Record<string, unknown>): StreamMessage {
   const mediaFormat = start.media_format ?? start.mediaFormat;
   return {
     event: 'start',
-    streamSid,
-    callSid,
-    accountSid: text(start.account_sid) ?? text(start.accountSid),
-    from: text(start.from),
-    to: text(start.to),
+    ...fields.data,
     customParameters: custom,
     mediaFormat: mediaFormat && typeof mediaFormat === 'object' ? mediaFormat : undefined,
   };
@@ -117,6 +139,11 @@ function object(value: unknown): Record<string, unknown> {
   return value && typeof value === 'object' && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : {};
+}
+
+/** An identifier is text: a number or `true` is not one. */
+function sid(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
 }
 
 function text(value: unknown): string | null {

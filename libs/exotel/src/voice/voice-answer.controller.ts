@@ -13,7 +13,7 @@ import type { Request, Response } from 'express';
 import { ExotelExceptionFilter } from '../http/exotel-exception.filter';
 import { WebhookSecretGuard } from '../http/webhook-secret.guard';
 import { logLine } from '../logging/log-line';
-import { parsePassthruQuery, passthruTooLong } from './passthru-answer';
+import { parsePassthruQuery, passthruProblem } from './passthru-answer';
 import { PassthruDecision } from './passthru-decision';
 import { VoiceCallRecords } from './voice-call-records';
 import { PassthruInvalidError } from './voice.errors';
@@ -49,14 +49,17 @@ export class VoiceAnswerController {
   @ApiQuery({ name: 'Stream[Status]', required: false, description: 'and the other Stream[...] fields' })
   @ApiOkResponse({ description: 'Continue with the first choice' })
   @ApiFoundResponse({ description: 'Continue with the second choice' })
-  @ApiBadRequestResponse({ description: 'PASSTHRU_INVALID (no CallSid, or a field longer than it may be)' })
+  @ApiBadRequestResponse({
+    description:
+      'PASSTHRU_INVALID (no CallSid, or a field that cannot be stored: not of its shape, too long, NUL)',
+  })
   @ApiUnauthorizedResponse({ description: 'WEBHOOK_UNAUTHORIZED' })
   async answer(@Req() request: Request, @Res() response: Response): Promise<void> {
     const search = new URL(request.originalUrl ?? request.url, 'http://localhost').searchParams;
     const answer = parsePassthruQuery(search);
     if (!answer) throw new PassthruInvalidError('CallSid is missing');
-    const tooLong = passthruTooLong(answer);
-    if (tooLong) throw new PassthruInvalidError(tooLong);
+    const problem = passthruProblem(answer);
+    if (problem) throw new PassthruInvalidError(problem);
     const branch = await this.decision.decide(answer);
     await this.records.recordPassthru(answer, branch);
     this.logger.log(

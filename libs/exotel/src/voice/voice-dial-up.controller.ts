@@ -1,5 +1,6 @@
 import { Controller, Get, Headers, HttpCode, Logger, Query, UseFilters, UseGuards } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiOkResponse,
   ApiOperation,
   ApiQuery,
@@ -7,12 +8,17 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '../http/openapi.decorators';
+import { z } from 'zod';
 import { ExotelExceptionFilter } from '../http/exotel-exception.filter';
 import { WebhookSecretGuard } from '../http/webhook-secret.guard';
 import { logLine } from '../logging/log-line';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
+import { exotelSid, formField, parseAtEdge } from '../http/edge-schemas';
 import { VoiceCallRecords } from './voice-call-records';
+
+/** The dial-up query: a CallSid of Exotel's shape, or none (answered with no numbers). */
+const dialUpQuery = z.object({ CallSid: formField(exotelSid) });
 
 /** The Programmable Connect response (Exotel-Version 1.0). */
 export interface DialUpResponse {
@@ -52,6 +58,7 @@ export class VoiceDialUpController {
   @ApiOkResponse({
     description: 'Programmable Connect response; numbers is empty when no transfer is pending',
   })
+  @ApiBadRequestResponse({ description: "VALIDATION_FAILED (a CallSid not of Exotel's shape)" })
   @ApiUnauthorizedResponse({ description: 'WEBHOOK_UNAUTHORIZED' })
   async dialUp(
     @Query('CallSid') callSid: unknown,
@@ -63,7 +70,7 @@ export class VoiceDialUpController {
           version,
         }),
       );
-    const sid = typeof callSid === 'string' ? callSid.trim() : '';
+    const sid = parseAtEdge(dialUpQuery, { CallSid: callSid }).CallSid ?? '';
     const numbers = sid === '' ? [] : await this.records.dialUpNumbers(sid);
     this.logger.log(logLine('Dial-up answered', { callSid: sid || null, transfer: numbers.length > 0 }));
     const transfer = this.voice.transfer;

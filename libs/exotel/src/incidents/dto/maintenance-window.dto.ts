@@ -1,13 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '../../http/openapi.decorators';
-import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsRealInstant } from '../../http/edge-validators';
 import { LimitQuery } from '../../http/limit.query';
 import { SCOPE_PATTERN } from '../incident-scope';
 import type { MaintenanceSource } from '../maintenance-windows.service';
 
 const SOURCES: readonly MaintenanceSource[] = ['operator', 'exotel'];
 const STATES = ['upcoming', 'active', 'ended'] as const;
-/** Instants must say their offset: a local time alone is ambiguous. */
-const WITH_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
 
 /** Body of `POST /maintenance-windows`. */
 export class CreateMaintenanceWindowDto {
@@ -20,8 +19,7 @@ export class CreateMaintenanceWindowDto {
   scope!: string;
 
   @ApiProperty({ format: 'date-time', example: '2026-11-24T01:00:00+05:30' })
-  @IsISO8601({ strict: true, strictSeparator: true })
-  @Matches(WITH_OFFSET, { message: 'startsAt must end with Z or an offset such as +05:30' })
+  @IsRealInstant()
   startsAt!: string;
 
   @ApiProperty({
@@ -29,8 +27,7 @@ export class CreateMaintenanceWindowDto {
     example: '2026-11-24T04:00:00+05:30',
     description: 'After startsAt, in the future',
   })
-  @IsISO8601({ strict: true, strictSeparator: true })
-  @Matches(WITH_OFFSET, { message: 'endsAt must end with Z or an offset such as +05:30' })
+  @IsRealInstant()
   endsAt!: string;
 
   @ApiProperty({ enum: SOURCES, description: 'Who announced the work: the operator or Exotel' })

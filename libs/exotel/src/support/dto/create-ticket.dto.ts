@@ -3,7 +3,6 @@ import { Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   Length,
@@ -13,12 +12,11 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsOptionalNotNull, IsRealInstant } from '../../http/edge-validators';
 import { SUPPORT_PLANS, type SupportPlan, type TicketSeverity } from '../sla-policy';
 import type { IncidentKind } from '../support-sla.types';
 
 const INCIDENT_KINDS: readonly IncidentKind[] = ['outage', 'degraded_performance'];
-/** Instants must say their offset: a local time alone is ambiguous. */
-const WITH_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
 /** A year of minutes: larger targets are typing mistakes. */
 const MAX_TARGET_MINUTES = 525_600;
 
@@ -84,11 +82,11 @@ export class CreateTicketDto {
 
   @ApiPropertyOptional({
     format: 'date-time',
-    description: 'When the ticket really opened (imported tickets); ISO 8601 with offset, not in the future',
+    description:
+      'When the ticket really opened (imported tickets); ISO 8601 with offset, not in the future nor older than support.maxTicketAgeMs',
   })
-  @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
-  @Matches(WITH_OFFSET, { message: 'openedAt must end with Z or an offset such as +05:30' })
+  @IsOptionalNotNull()
+  @IsRealInstant()
   openedAt?: string;
 
   @ApiPropertyOptional({ type: TicketIncidentDto })
