@@ -3,6 +3,7 @@ import { outboxRelayBenchmark } from './outbox-relay.bench';
 import { simulatorConnectBenchmark } from './simulator-connect.bench';
 import { voiceStreamsBenchmark } from './voice-streams.bench';
 import { callsConnectBenchmark } from './calls-connect.bench';
+import { callQueueBenchmark } from './call-queue.bench';
 
 /** A benchmark `npm run bench` can run. */
 export interface Benchmark {
@@ -18,4 +19,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   heartbeatIngestBenchmark,
   voiceStreamsBenchmark,
   callsConnectBenchmark,
+  callQueueBenchmark,
 ];

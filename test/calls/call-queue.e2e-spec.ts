@@ -7,6 +7,17 @@ const NOON_IST = '2026-12-03T06:30:00Z';
 // 22:00 India time: outside them (they open at 09:00 IST, 03:30Z, the next day).
 const NIGHT_IST = '2026-12-03T16:30:00Z';
 
+/** A batch as the API answers it, or an error (the fields the tests read). */
+type BatchBody = {
+  id: string;
+  code?: string;
+  total: number;
+  eta: string | null;
+  completedAt: string | null;
+  details?: unknown;
+  [key: string]: unknown;
+};
+
 // The durable call queue: calls stored as queued and placed by the dispatcher through the same
 // never-twice path as POST /calls (jobs are off: the tests run the dispatcher's passes).
 describe('The call queue (e2e)', () => {
@@ -30,7 +41,7 @@ describe('The call queue (e2e)', () => {
       headers: { ...h.service.auth, 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
+    return { status: response.status, body: (await response.json()) as BatchBody };
   };
   const numbers = (n: number) =>
     Array.from({ length: n }, (_, i) => ({
