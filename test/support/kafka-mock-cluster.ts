@@ -3,6 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 /** A running librdkafka mock cluster. */
 export interface MockKafkaCluster {
   readonly bootstrapServers: string;
+  /** The kcat process holding the cluster (the fault suite freezes it with SIGSTOP/SIGCONT). */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export function startMockKafkaCluster(brokers = 1): Promise<MockKafkaCluster> {
       clearTimeout(timer);
       resolve({
         bootstrapServers: match[1],
+        pid: child.pid!,
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null) return done();

@@ -21,12 +21,16 @@ export class TopicReader {
   readonly messages: (KafkaMessage & { topic: string; partition: number })[] = [];
   private consumer?: Consumer;
 
-  constructor(private readonly topics: string[]) {}
+  /** `brokers`: the suites' cluster (`TEST_KAFKA_BROKERS`) unless given. */
+  constructor(
+    private readonly topics: string[],
+    private readonly brokers?: string[],
+  ) {}
 
   async start(): Promise<this> {
     const kafka = new Kafka({
       clientId: 'test-reader',
-      brokers: testKafkaBrokers(),
+      brokers: this.brokers ?? testKafkaBrokers(),
       logLevel: logLevel.NOTHING,
     });
     this.consumer = kafka.consumer({

@@ -42,3 +42,14 @@ async function answers(): Promise<boolean> {
     await client.end().catch(() => undefined);
   }
 }
+
+/** Runs `work` with a client of the test server (`TEST_POSTGRES_URL`), e.g. to create or drop a database. */
+export async function withPostgresAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: TEST_POSTGRES_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
