@@ -5,6 +5,7 @@ import { startDemo, type DemoSetup } from './demo/demo-mode';
 import { startVoiceDemo } from './demo/voice-demo';
 import { createPino } from './logging/pino-logger';
 import { createServiceApp } from './service-app';
+import { GracefulShutdown } from './shutdown/graceful-shutdown';
 
 /** Starts the reference service: `npm start`. */
 async function main(): Promise<void> {
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     config = demo.config;
   }
   const app = await createServiceApp(config, { pino });
+  const shutdown = new GracefulShutdown(app, config.shutdown, pino).listen();
   await app.listen(config.http.port, config.http.host);
   const url = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}`;
   if (demo) {
@@ -33,11 +35,10 @@ async function main(): Promise<void> {
           log: (summary, message) => pino.info(summary, message),
         })
       : undefined;
-    app.enableShutdownHooks();
-    process.once('beforeExit', () => {
+    // The demo's traffic stops first; its simulator lives in this process and ends with it.
+    shutdown.onBegin(() => {
       voice?.stop();
       scenario.stop();
-      void simulator.stop();
     });
   }
   pino.info(

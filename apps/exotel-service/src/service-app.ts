@@ -12,15 +12,14 @@ import { setupOpenApi } from './openapi/openapi';
 /**
  * Applies the service's HTTP conventions to an application: request ids and request logs,
  * body parsing (the heartbeat route reads its own), one JSON error shape, DTO validation,
- * OpenAPI at `/docs`, and graceful shutdown on SIGTERM/SIGINT. Tests call it on the applications
- * they build so they run what production runs.
+ * and OpenAPI at `/docs`. Tests call it on the applications they build so they run what production
+ * runs. (Graceful shutdown on SIGTERM/SIGINT is `GracefulShutdown`, which `main.ts` installs.)
  */
 export function configureServiceApp(app: INestApplication, pino: Pino): void {
   app.use(createHttpLogger(pino));
   useExotelBodyParsers(app);
   app.useGlobalFilters(new ExotelExceptionFilter());
   app.useGlobalPipes(createExotelValidationPipe());
-  app.enableShutdownHooks();
   setupOpenApi(app);
 }
 
@@ -34,7 +33,7 @@ export async function createServiceApp(
     bodyParser: false,
     logger: new PinoNestLogger(pino),
     abortOnError: false,
-    forceCloseConnections: true,
+    // No forceCloseConnections: GracefulShutdown lets the requests in flight finish first.
   });
   configureServiceApp(app, pino);
   return app;

@@ -1,5 +1,5 @@
-import { ExoPhoneHealthIndicator, OutboxHealthIndicator } from 'nestjs-exotel';
-import { Controller, Get } from '@nestjs/common';
+import { ExoPhoneHealthIndicator, ExotelShutdown, OutboxHealthIndicator } from 'nestjs-exotel';
+import { Controller, Get, ServiceUnavailableException, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -7,15 +7,17 @@ import {
   HealthIndicatorService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
+import { HealthCheckFilter } from './health-check.filter';
 import { StartupState } from './startup-state';
 
 /**
  * Kubernetes probes. Liveness looks at this process only, so a database or Exotel outage never
- * gets the pod restarted; readiness checks the database; startup reports when migrations and
- * module start-up are done.
+ * gets the pod restarted; readiness checks the database and fails from SIGTERM on (`shutting down`);
+ * startup reports when migrations and module start-up are done.
  */
 @ApiTags('health')
 @Controller('health')
+@UseFilters(HealthCheckFilter)
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
@@ -24,6 +26,7 @@ export class HealthController {
     private readonly startup: StartupState,
     private readonly outbox: OutboxHealthIndicator,
     private readonly exophones: ExoPhoneHealthIndicator,
+    private readonly shutdown: ExotelShutdown,
   ) {}
 
   @Get('live')
@@ -41,6 +44,18 @@ export class HealthController {
     summary: 'Readiness: the database answers (Kafka and Exotel problems are reported, never fatal)',
   })
   ready() {
+    // From SIGTERM on, at once and without a database round trip: the load balancer stops sending
+    // requests while those in flight finish.
+    const since = this.shutdown.since;
+    if (since) {
+      const shutdown = { status: 'down', reason: 'shutting down', since: since.toISOString() };
+      throw new ServiceUnavailableException({
+        status: 'error',
+        info: {},
+        error: { shutdown },
+        details: { shutdown },
+      });
+    }
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 1_500 }),
       // Degraded (still 200) when events lag or Kafka is unreachable: they wait in the outbox.
