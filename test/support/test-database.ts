@@ -32,7 +32,8 @@ export async function createTestDatabase(
   };
 }
 
-async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+/** Runs `work` on a client of the test server's `test` database (to create or drop schemas and databases). */
+export async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: TEST_POSTGRES_URL });
   await client.connect();
   try {

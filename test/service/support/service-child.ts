@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { TEST_POSTGRES_URL, USE_POSTGRES } from '../../support/postgres';
+import { admin } from '../../support/test-database';
 import { until } from '../../support/until';
 
 /** The service's data, SQLite file or a private PostgreSQL database, for child processes. */
@@ -31,16 +31,6 @@ export async function createChildDatabase(): Promise<ChildDatabase> {
     drop: () =>
       admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
-}
-
-async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: TEST_POSTGRES_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** The reference service's `main.ts` in a process of its own (TypeScript run as is), to signal. */
