@@ -93,7 +93,8 @@ async function relay(
         baseUrl: 'http://127.0.0.1:9',
         jobs: { enabled: false },
         events: {
-          kafka: { brokers, topicPrefix: prefix },
+          // As the raw baseline (and librdkafka's mock cluster has no idempotent producer).
+          kafka: { brokers, topicPrefix: prefix, idempotent: false },
           relay: { batchSize: BATCH, concurrency: Number(process.env.BENCH_RELAY_CONCURRENCY ?? 3) },
         },
       }),

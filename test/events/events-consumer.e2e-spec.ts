@@ -51,7 +51,7 @@ describe('ExotelEventsConsumerModule', () => {
     prefix = uniqueTopicPrefix();
     database = await createTestDatabase();
     publisher = await compileExotel(database, {
-      events: { kafka: { brokers: testKafkaBrokers(), topicPrefix: prefix } },
+      events: { kafka: { brokers: testKafkaBrokers(), topicPrefix: prefix, idempotent: false } },
     });
     consumer = await Test.createTestingModule({
       imports: [
@@ -123,7 +123,7 @@ describe('ExotelEventsConsumerModule beside ExotelModule', () => {
     prefix = uniqueTopicPrefix();
     foreignDb = await createTestDatabase();
     hostDb = await createTestDatabase();
-    const kafka = { brokers: testKafkaBrokers(), topicPrefix: prefix };
+    const kafka = { brokers: testKafkaBrokers(), topicPrefix: prefix, idempotent: false };
     foreign = await compileExotel(foreignDb, { events: { kafka } });
     host = await Test.createTestingModule({
       imports: [
@@ -184,5 +184,65 @@ describe('ExotelEventsConsumerModule options', () => {
       'groupId',
       'kafka.brokers.0',
     ]);
+  });
+});
+
+// Kafka delivers at least once: the consumer drops what it already handled, by ce_id, remembering
+// the last `dedupeCapacity` ids only (a least-recently-used set: memory stays bounded).
+describe('ExotelEventsConsumerModule dedupe of redeliveries', () => {
+  let database: TestDatabase;
+  let publisher: TestingModule;
+  let consumer: TestingModule;
+
+  afterEach(async () => {
+    await consumer.close();
+    await publisher.close();
+    await database.drop();
+  });
+
+  it('hands a redelivered event to handlers once, and forgets ids beyond its capacity', async () => {
+    const prefix = uniqueTopicPrefix();
+    database = await createTestDatabase();
+    publisher = await compileExotel(database);
+    // One subject, hence one key and one partition: the consumer reads them in this order.
+    const [a, b, c] = await publisher
+      .get(ExotelDatabase)
+      .transaction((manager) =>
+        publisher
+          .get(EventPublisher)
+          .publish(manager, [
+            callRequested('call-1', 1),
+            callRequested('call-1', 2),
+            callRequested('call-1', 3),
+          ]),
+      );
+    const kafka = new Kafka({ clientId: 'test', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    // a twice in a row (a retried send), then b and c push a out of a memory of two ids.
+    await producer.send({
+      topic: `${prefix}.calls`,
+      messages: [a, a, b, c, a].map((event) => toKafkaMessage(event)),
+    });
+    await producer.disconnect();
+
+    consumer = await Test.createTestingModule({
+      imports: [
+        ExotelEventsConsumerModule.forRoot({
+          kafka: { brokers: testKafkaBrokers() },
+          groupId: `dedupe-${prefix}`,
+          topicPrefix: prefix,
+          fromBeginning: true,
+          dedupeCapacity: 2,
+        }),
+      ],
+      providers: [CrmSync],
+    }).compile();
+    await consumer.init();
+
+    const counts = consumer.get(ExotelEventsConsumer).counts;
+    await until(() => counts.received >= 5);
+    expect(consumer.get(CrmSync).requested.map((event) => event.id)).toEqual([a.id, b.id, c.id, a.id]);
+    expect(counts).toMatchObject({ received: 5, delivered: 4, duplicates: 1 });
   });
 });

@@ -22,7 +22,7 @@ describe('example consumer app (apps/exotel-events-consumer)', () => {
     const prefix = uniqueTopicPrefix();
     database = await createTestDatabase();
     publisher = await compileExotel(database, {
-      events: { kafka: { brokers: testKafkaBrokers(), topicPrefix: prefix } },
+      events: { kafka: { brokers: testKafkaBrokers(), topicPrefix: prefix, idempotent: false } },
     });
     consumer = await Test.createTestingModule({
       imports: [

@@ -23,6 +23,7 @@ describe('outbox to Kafka (librdkafka mock cluster or KAFKA_BROKERS)', () => {
         kafka: {
           brokers: testKafkaBrokers(),
           topicPrefix: prefix,
+          idempotent: false,
           socketFactory: network.socketFactory,
           connectionTimeoutMs: 1_000,
           requestTimeoutMs: 3_000,

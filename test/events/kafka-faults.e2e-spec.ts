@@ -49,6 +49,7 @@ describe('Kafka delivery under faults', () => {
         kafka: {
           brokers: testKafkaBrokers(),
           topicPrefix: prefix,
+          idempotent: false,
           socketFactory: network.socketFactory,
           connectionTimeoutMs: 500,
           requestTimeoutMs: 2_000,

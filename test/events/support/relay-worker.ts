@@ -21,8 +21,13 @@ const env = process.env as Record<string, string>;
       baseUrl: 'http://127.0.0.1:9',
       jobs: { enabled: true },
       events: {
-        kafka: { brokers: env.WORKER_KAFKA_BROKERS.split(','), topicPrefix: env.WORKER_TOPIC_PREFIX },
-        relay: { batchSize: Number(env.WORKER_BATCH_SIZE ?? 25), maxBackoffMs: 500 },
+        kafka: {
+          brokers: env.WORKER_KAFKA_BROKERS.split(','),
+          topicPrefix: env.WORKER_TOPIC_PREFIX,
+          idempotent: false,
+        },
+        // A short lease: the killed worker's claims lapse soon after the kill.
+        relay: { batchSize: Number(env.WORKER_BATCH_SIZE ?? 25), maxBackoffMs: 500, leaseMs: 2_000 },
       },
     }),
   ],

@@ -33,6 +33,7 @@ export function exotelOptionsFrom(config: ServiceConfig): ExotelModuleOptions {
               topicPrefix: config.kafka.topicPrefix,
               clientId: config.kafka.clientId,
               ssl: config.kafka.ssl,
+              idempotent: config.kafka.idempotent,
               sasl: config.kafka.sasl ? { ...config.kafka.sasl } : undefined,
             }
           : undefined,

@@ -50,10 +50,15 @@ describe('loadServiceConfig', () => {
         webhookSecrets: ['a-long-webhook-secret-1', 'another-long-secret-2'],
       },
       database: { type: 'postgres', url: 'postgres://svc:pw@db:5432/exotel' },
-      kafka: { brokers: ['k1:9092', 'k2:9092'] },
+      kafka: { brokers: ['k1:9092', 'k2:9092'], idempotent: true },
       supportPlan: 'sme',
       http: { port: 8080 },
     });
+  });
+
+  it('turns the idempotent producer off with KAFKA_IDEMPOTENT=false, and refuses other values', () => {
+    expect(loadServiceConfig({ ...valid, KAFKA_IDEMPOTENT: 'false' }).kafka.idempotent).toBe(false);
+    expect(problems({ ...valid, KAFKA_IDEMPOTENT: 'no' }).map((p) => p.path)).toEqual(['KAFKA_IDEMPOTENT']);
   });
 
   it('names EXOTEL_SID and how to fix it when only the API key is set', () => {

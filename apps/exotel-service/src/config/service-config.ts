@@ -30,6 +30,7 @@ const envSchema = z.object({
   KAFKA_TOPIC_PREFIX: optionalText,
   KAFKA_CLIENT_ID: optionalText,
   KAFKA_SSL: optionalText,
+  KAFKA_IDEMPOTENT: optionalText,
   KAFKA_SASL_MECHANISM: optionalText,
   KAFKA_SASL_USERNAME: optionalText,
   KAFKA_SASL_PASSWORD: optionalText,
@@ -78,6 +79,8 @@ export interface ServiceConfig {
     readonly topicPrefix: string;
     readonly clientId: string;
     readonly ssl: boolean;
+    /** kafkajs' idempotent producer (`KAFKA_IDEMPOTENT`, off for clusters without it). */
+    readonly idempotent: boolean;
     readonly sasl?: {
       readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
       readonly username: string;
@@ -231,6 +234,14 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
   }
   const templateApplets = parseTemplateApplets(e.EXOTEL_TEMPLATE_APPLETS, problems);
   const sasl = kafkaSasl(e.KAFKA_SASL_MECHANISM, e.KAFKA_SASL_USERNAME, e.KAFKA_SASL_PASSWORD, problems);
+  const kafkaIdempotent = (e.KAFKA_IDEMPOTENT ?? 'true').toLowerCase();
+  if (kafkaIdempotent !== 'true' && kafkaIdempotent !== 'false') {
+    problems.push({
+      path: 'KAFKA_IDEMPOTENT',
+      problem: `"${e.KAFKA_IDEMPOTENT}" is neither true nor false`,
+      fix: 'use true (the default), or false for a cluster without the idempotent producer',
+    });
+  }
   const echoAgent = (e.VOICE_ECHO_AGENT ?? (demo ? 'true' : 'false')).toLowerCase() === 'true';
   const transferNumber = e.VOICE_TRANSFER_NUMBER ?? '+919812345678';
   if (!/^\+[1-9]\d{7,14}$/.test(transferNumber)) {
@@ -264,6 +275,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
       topicPrefix: e.KAFKA_TOPIC_PREFIX ?? 'exotel',
       clientId: e.KAFKA_CLIENT_ID ?? 'exotel-service',
       ssl: (e.KAFKA_SSL ?? '').toLowerCase() === 'true',
+      idempotent: kafkaIdempotent !== 'false',
       sasl,
     },
     supportPlan: supportPlan as ServiceConfig['supportPlan'],

@@ -18,8 +18,8 @@ const row = (position: number): PendingEvent => ({
 });
 
 /**
- * A fake store: claims hand out `batches` in turn (each in its own "transaction"), recording what
- * each claim was told to exclude and which transactions committed.
+ * A fake store: claims hand out `batches` in turn, recording what each claim was told to exclude
+ * and which batches were marked delivered.
  */
 function fakeStore(batches: number[][]) {
   const excluded: (readonly number[])[] = [];
@@ -78,7 +78,7 @@ describe('deliverPipelined', () => {
     ]);
   });
 
-  it('claims the next batch as soon as one commits, keeping at most `depth` transactions open', async () => {
+  it('claims the next batch as soon as one is marked, keeping at most `depth` batches in flight', async () => {
     const store = fakeStore([[1], [2], [3], [4], [5], [6]]);
     let open = 0;
     let most = 0;
@@ -94,7 +94,7 @@ describe('deliverPipelined', () => {
     expect(await deliverPipelined(2, claim, async (rows) => void delivered.push(rows[0].position))).toBe(6);
     expect(delivered).toEqual([1, 2, 3, 4, 5, 6]);
     expect(most).toBe(2);
-    // Only the batch still open is excluded, never one already committed.
+    // Only the batch still in flight is excluded, never one already marked.
     expect(store.excluded.slice(0, 6)).toEqual([[], [1], [2], [3], [4], [5]]);
   });
 
@@ -121,7 +121,7 @@ describe('deliverPipelined', () => {
       }),
     ).rejects.toBe(failure);
     expect(delivered).toEqual([]);
-    // No batch committed: each failed transaction rolls back, leaving its events pending.
+    // No batch marked: each failed one releases its claim, leaving its events pending.
     expect(store.committed).toEqual([]);
   });
 });

@@ -1,22 +1,25 @@
 import { deferred } from '../async/deferred';
 import type { ClaimOptions, PendingEvent } from './outbox-store';
 
-/** Claims one batch in its own transaction and delivers it with `deliver` (`OutboxStore.deliverNext`). */
+/**
+ * Claims one batch, delivers it with `deliver` and marks it delivered (`OutboxStore.deliverNext`);
+ * resolves once it was marked.
+ */
 export type ClaimBatch = (
   deliver: (rows: PendingEvent[]) => Promise<void>,
   options: ClaimOptions,
 ) => Promise<number>;
 
 /**
- * One delivery pass (PostgreSQL): batches are claimed, each in its own transaction, while earlier
- * ones are delivered, with up to `depth` transactions open at once; as one commits, the next batch
- * is claimed, so the database never waits for this process and this process never waits for a
- * claim between batches. The pass ends at a claim that finds nothing, after a failure, or after
- * `maxBatches` batches (so that stopping the relay never waits long).
+ * One delivery pass (PostgreSQL): batches are claimed while earlier ones are delivered, with up to
+ * `depth` batches in flight at once; as one is marked, the next batch is claimed, so the database
+ * never waits for this process and this process never waits for a claim between batches. The pass
+ * ends at a claim that finds nothing, after a failure, or after `maxBatches` batches (so that
+ * stopping the relay never waits long).
  *
- * Batch i is delivered only once batch i-1 was delivered and committed, so each subject's events
+ * Batch i is delivered only once batch i-1 was delivered and marked, so each subject's events
  * keep their order, also when they are delivered again; if a batch failed, no later one is
- * delivered and their transactions roll back. Each claim treats the batches still open as
+ * delivered and their claims are released. Each claim treats the batches still in flight as
  * delivered-first, so their subjects' later events are not held back. Resolves to the number of
  * events delivered; once every batch has settled, rejects with the first failure.
  */
@@ -26,7 +29,7 @@ export async function deliverPipelined(
   deliver: (rows: PendingEvent[]) => Promise<void>,
   maxBatches = depth * BATCHES_PER_SLOT,
 ): Promise<number> {
-  // Positions of the batches whose transactions are still open, by batch.
+  // Positions of the batches still in flight (claimed, not yet marked or released), by batch.
   const open = new Map<number, readonly number[]>();
   const unsettled = new Set<Promise<unknown>>();
   const batches: Promise<number>[] = [];

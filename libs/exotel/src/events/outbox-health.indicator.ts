@@ -7,10 +7,22 @@ import { KafkaEventProducer } from './kafka/kafka-event-producer';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxStore, type OutboxBacklog, type OutboxTarget } from './outbox-store';
 
+/** The readiness detail of one target. */
+interface TargetDetail extends OutboxBacklog {
+  failingPasses: number;
+  /** Kafka only: the relay makes no progress (`events.kafka.stallAfterMs`). */
+  stalled?: boolean;
+  /** Kafka only: how long the oldest send in flight has waited for the broker. */
+  oldestSendInFlightSeconds?: number;
+}
+
 /**
  * Outbox lag for readiness and metrics. It reports `degraded` (HTTP 200 still) when events wait
- * longer than `events.lagWarningSeconds` or Kafka is unreachable, and is never `down`: a Kafka
- * outage must not take the service out of rotation, since events wait safely in the database.
+ * longer than `events.lagWarningSeconds`, Kafka is unreachable, or Kafka stalls, and is never
+ * `down`: a Kafka outage must not take the service out of rotation, since events wait safely in
+ * the database. A stall is read from the relay's own progress, not from the connection (a frozen
+ * or partitioned broker keeps its connections open and answers nothing): a send in flight longer
+ * than `events.kafka.stallAfterMs`, or events pending that long while no send was acknowledged.
  */
 @Injectable()
 export class OutboxHealthIndicator {
@@ -40,6 +52,13 @@ export class OutboxHealthIndicator {
       },
     });
     metrics.gauge({
+      name: 'exotel_kafka_oldest_send_in_flight_seconds',
+      help: 'How long the oldest Kafka send in flight has waited for the broker (0 when none)',
+      collect() {
+        this.set(kafka.progress().oldestInFlightMs / 1000);
+      },
+    });
+    metrics.gauge({
       name: 'exotel_kafka_connected',
       help: '1 when the Kafka producer is connected',
       collect() {
@@ -50,16 +69,32 @@ export class OutboxHealthIndicator {
 
   /** The `outbox` readiness detail. */
   async check(key = 'outbox'): Promise<ExotelHealthIndicatorResult> {
-    const targets: Partial<Record<OutboxTarget, OutboxBacklog & { failingPasses: number }>> = {};
+    const targets: Partial<Record<OutboxTarget, TargetDetail>> = {};
     let degraded = false;
     for (const target of this.relay.targets) {
       const backlog = await this.store.backlog(target);
-      const failingPasses = this.relay.failuresOf(target);
-      targets[target] = { ...backlog, failingPasses };
-      if (backlog.oldestPendingSeconds > this.events.lagWarningSeconds || failingPasses > 0) degraded = true;
+      const detail: TargetDetail = { ...backlog, failingPasses: this.relay.failuresOf(target) };
+      if (target === 'kafka') Object.assign(detail, this.stall(backlog));
+      targets[target] = detail;
+      if (
+        backlog.oldestPendingSeconds > this.events.lagWarningSeconds ||
+        detail.failingPasses > 0 ||
+        detail.stalled
+      )
+        degraded = true;
     }
     return {
       [key]: { status: degraded ? 'degraded' : 'up', kafkaConnection: this.kafka.state, ...targets },
+    };
+  }
+
+  private stall(backlog: OutboxBacklog): Pick<TargetDetail, 'stalled' | 'oldestSendInFlightSeconds'> {
+    const limit = this.events.kafka?.stallAfterMs ?? Infinity;
+    const { oldestInFlightMs, sinceProgressMs } = this.kafka.progress();
+    const waiting = backlog.oldestPendingSeconds * 1000 > limit && (sinceProgressMs ?? 0) > limit;
+    return {
+      stalled: oldestInFlightMs > limit || waiting,
+      oldestSendInFlightSeconds: oldestInFlightMs / 1000,
     };
   }
 }

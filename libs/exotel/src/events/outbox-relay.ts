@@ -17,9 +17,12 @@ import { OutboxStore, type OutboxTarget, type PendingEvent } from './outbox-stor
 
 /**
  * Moves committed events out of the outbox: to in-process `@OnExotelEvent()` handlers always, and
- * to Kafka when it is configured. Each target has its own loop and cursor, so Kafka being down
- * never delays in-process reactions, and events wait in the database until Kafka is back.
- * Delivery is at least once: a crash between sending and marking resends with the same event id.
+ * to Kafka when it is configured. Each target has its own loop, cursor and claims, and no
+ * transaction or row lock is held while events are sent (`OutboxStore`), so a Kafka broker that
+ * is down, or frozen and answering nothing, never delays in-process reactions; events wait in the
+ * database until Kafka is back. Delivery is at least once: a crash between sending and marking,
+ * a claim that lapsed and was taken over, or a retried send resends with the same event id.
+ * Within a subject, first deliveries keep the sequence order.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -68,8 +71,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           } catch (error) {
             failed.inc({ target });
             this.failing[target]++;
-            // Recorded only now: on PostgreSQL the claim's transaction, which locked these rows,
-            // has rolled back.
             if (error instanceof PublishFailedError)
               await this.store.recordPublishFailure(error.rows, error.message).catch(() => undefined);
             throw error;

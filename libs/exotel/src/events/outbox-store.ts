@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { In, IsNull, type EntityManager } from 'typeorm';
-import { tableName } from '../persistence/table-name';
 import { ExotelClock } from '../jobs/exotel-clock';
+import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
+import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { ExotelDatabase } from '../persistence/exotel-database';
 import type { ExotelEvent } from './exotel-event';
 import { OutboxEventEntity } from './outbox-event.entity';
 import { toEnvelope } from './outbox-event-publisher';
 import type { LocalEventLookup } from './local-event-lookup';
+import { claimBatch, markDelivered, releaseClaims, renewClaims } from './outbox-claims';
 
 /** Where outbox events are delivered. */
 export type OutboxTarget = 'inProcess' | 'kafka';
@@ -23,7 +27,7 @@ const SQL_COLUMN = { inProcess: 'dispatched_at', kafka: 'published_at' } as cons
 /** How `deliverNext` claims on PostgreSQL (SQLite has one relay and no claims). */
 export interface ClaimOptions {
   /**
-   * Positions this relay is still delivering in other transactions (PostgreSQL): they are delivered
+   * Positions this relay is still delivering in other batches (PostgreSQL): they are delivered
    * first, so they do not hold back later events of their subjects.
    */
   readonly exclude?: readonly number[];
@@ -55,21 +59,30 @@ export interface OutboxBacklog {
 }
 
 /**
- * Claims, hands out and marks outbox events, per delivery target.
+ * Claims, hands out and marks outbox events, per delivery target. No transaction or row lock is
+ * ever held while events are delivered (a send can hang as long as a broker stays silent).
  *
- * PostgreSQL: rows are claimed with `FOR UPDATE SKIP LOCKED` (and marked) inside a transaction
- * that stays open while they are delivered and commits only once they were, so several relays
- * (replicas) share the work and a failure leaves the rows pending. A relay only delivers a
- * subject's events from its first pending one onwards, in position order: if another relay holds
- * an earlier event of the same subject, the later ones wait, so no subject is ever reordered.
+ * PostgreSQL: a short transaction stamps the next pending rows with a claim (this relay's id and
+ * an expiry, `events.relay.leaseMs`, renewed while it delivers) and commits; the events are
+ * delivered outside any transaction; a second short transaction marks them delivered, or a failure
+ * releases the claim. Each target has its own claim columns, so in-process delivery never waits for
+ * Kafka's claims. Several relays (replicas) share the work: a claimed row is skipped by the others
+ * until its claim lapses (its relay crashed or froze and stopped renewing it), when another relay
+ * takes it over and delivers it again: delivery is at least once. A relay only delivers a subject's events from its first
+ * pending one onwards, in position order: if another relay holds an earlier event of the same
+ * subject, the later ones wait, so a subject's first deliveries are never reordered.
  *
  * SQLite: one relay reads, delivers outside the database lock, then marks.
  */
 @Injectable()
 export class OutboxStore implements LocalEventLookup {
+  /** This relay's name on the rows it claims (host, process and a random part: unique per boot). */
+  readonly owner = `${hostname().slice(0, 40)}:${process.pid}:${randomBytes(4).toString('hex')}`;
+
   constructor(
     private readonly db: ExotelDatabase,
     private readonly clock: ExotelClock,
+    @InjectExotelOptions('events') private readonly events: ResolvedExotelOptions['events'],
   ) {}
 
   /** Whether the event is in this application's outbox (one look-up by its unique id). */
@@ -79,8 +92,9 @@ export class OutboxStore implements LocalEventLookup {
 
   /**
    * Claims up to `limit` deliverable events for `target`, passes them to `deliver` and marks them
-   * delivered once it resolves. If `deliver` throws, nothing is marked and the error propagates.
-   * Resolves to the number of events delivered.
+   * delivered once it resolves. If `deliver` throws, nothing is marked (the claim is released) and
+   * the error propagates. No transaction is open while `deliver` runs. Resolves to the number of
+   * events delivered.
    */
   async deliverNext(
     target: OutboxTarget,
@@ -88,20 +102,7 @@ export class OutboxStore implements LocalEventLookup {
     deliver: (events: PendingEvent[]) => Promise<void>,
     options: ClaimOptions = {},
   ): Promise<number> {
-    if (this.db.dialect === 'postgres') {
-      return this.db.transaction(async (manager) => {
-        // Losing this commit in a database crash only means delivering these events again (with
-        // their ids), which at-least-once delivery allows; the commit need not wait for the WAL
-        // flush, which would otherwise hold up the next batch's delivery.
-        await manager.query('SET LOCAL synchronous_commit TO OFF');
-        options.onClaiming?.();
-        const ready = await this.claim(manager, target, limit, options.exclude ?? []);
-        options.onClaimed?.(ready.map((row) => row.position));
-        if (ready.length > 0) await deliver(ready);
-        // The claim already marked the rows; committing makes it true, a throw rolls it back.
-        return ready.length;
-      });
-    }
+    if (this.db.dialect === 'postgres') return this.deliverClaimed(target, limit, deliver, options);
     const rows = await this.db.read((manager) =>
       manager.find(OutboxEventEntity, {
         where: { [COLUMN[target]]: IsNull() },
@@ -171,6 +172,64 @@ export class OutboxStore implements LocalEventLookup {
     }
   }
 
+  private async deliverClaimed(
+    target: OutboxTarget,
+    limit: number,
+    deliver: (events: PendingEvent[]) => Promise<void>,
+    options: ClaimOptions,
+  ): Promise<number> {
+    const ready = await this.db.transaction(async (manager) => {
+      // Losing a claim's or a mark's commit in a database crash only means delivering these events
+      // again (with their ids), which at-least-once delivery allows; neither need wait for the WAL
+      // flush, which would otherwise hold up the next batch.
+      await manager.query('SET LOCAL synchronous_commit TO OFF');
+      options.onClaiming?.();
+      return claimBatch(manager, {
+        target,
+        limit,
+        owner: this.owner,
+        now: this.clock.now(),
+        expiresAt: this.claimExpiry(),
+        exclude: options.exclude ?? [],
+      });
+    });
+    const positions = ready.map((row) => row.position);
+    options.onClaimed?.(positions);
+    if (ready.length === 0) return 0;
+    // While this process lives it keeps its claim, however long the delivery takes (a send waits
+    // for a silent broker until kafkajs gives up); once it crashes or freezes, the claim lapses
+    // within `leaseMs` and another relay takes the events over.
+    const renewal = setInterval(
+      () => {
+        void this.db
+          .transaction((manager) => renewClaims(manager, target, positions, this.owner, this.claimExpiry()))
+          .catch(() => undefined);
+      },
+      Math.max(1, Math.floor(this.events.relay.leaseMs / 3)),
+    );
+    renewal.unref();
+    try {
+      await deliver(ready);
+    } catch (error) {
+      clearInterval(renewal);
+      // Failing to release only means the rows wait for the claim to lapse.
+      await this.db
+        .transaction((manager) => releaseClaims(manager, target, positions, this.owner))
+        .catch(() => undefined);
+      throw error;
+    }
+    clearInterval(renewal);
+    await this.db.transaction(async (manager) => {
+      await manager.query('SET LOCAL synchronous_commit TO OFF');
+      await markDelivered(manager, target, positions, this.clock.now());
+    });
+    return ready.length;
+  }
+
+  private claimExpiry(): Date {
+    return new Date(this.clock.now().getTime() + this.events.relay.leaseMs);
+  }
+
   private async mark(
     manager: EntityManager,
     target: OutboxTarget,
@@ -182,93 +241,6 @@ export class OutboxStore implements LocalEventLookup {
       { [COLUMN[target]]: this.clock.now() },
     );
   }
-
-  /**
-   * PostgreSQL: locks and marks the next pending rows in one statement (skipping rows another relay
-   * holds), then gives back, unmarked, any row whose subject has an earlier pending event this
-   * relay does not hold. Inside the transaction, the rows we marked no longer count as pending;
-   * `exclude` (rows this relay delivers in its other open transactions) does not count either.
-   */
-  private async claim(
-    manager: EntityManager,
-    target: OutboxTarget,
-    limit: number,
-    exclude: readonly number[],
-  ): Promise<PendingEvent[]> {
-    const table = tableName(manager, OutboxEventEntity);
-    const column = SQL_COLUMN[target];
-    // One round trip: lock and mark the next pending rows, then find, for each of their subjects,
-    // the first earlier pending row that is not ours (the statement's snapshot still shows the rows
-    // it marks as pending, hence leaving them out, with those this relay delivers elsewhere). The
-    // earlier pending rows are read once, in one range scan of the pending index, and matched in
-    // memory: a plan that looks them up subject by subject can cost seconds once statistics lag
-    // behind a fast-moving outbox. A CTE also makes the driver return rows, not [rows, count].
-    const rows = await manager.query<(RawOutboxRow & { blocked_from: string | number | null })[]>(
-      `WITH claimed AS (` +
-        // = ANY(ARRAY(...)) keeps the update on the primary key; IN (...) lets the planner scan the table.
-        `UPDATE ${table} SET ${column} = $1 WHERE position = ANY(ARRAY(` +
-        `SELECT position FROM ${table} WHERE ${column} IS NULL ORDER BY position LIMIT $2 FOR UPDATE SKIP LOCKED)) ` +
-        'RETURNING position, id, type, source, family, subject, sequence, time, data::text AS data), ' +
-        `earlier AS MATERIALIZED (SELECT o.position, o.family, o.subject FROM ${table} o ` +
-        `WHERE o.${column} IS NULL AND o.position < (SELECT MAX(position) FROM claimed)), ` +
-        'ours AS (SELECT position FROM claimed UNION ALL SELECT unnest($3::bigint[])), ' +
-        'blockers AS (SELECT e.family, e.subject, MIN(e.position) AS first FROM earlier e ' +
-        'WHERE e.position NOT IN (SELECT position FROM ours) GROUP BY e.family, e.subject) ' +
-        'SELECT c.*, b.first AS blocked_from FROM claimed c ' +
-        'LEFT JOIN blockers b ON b.family = c.family AND b.subject = c.subject ORDER BY c.position',
-      [this.clock.now(), limit, exclude],
-    );
-    const ready: PendingEvent[] = [];
-    const returned: number[] = [];
-    for (const row of rows) {
-      const blockedFrom = row.blocked_from === null ? undefined : Number(row.blocked_from);
-      if (blockedFrom === undefined || Number(row.position) < blockedFrom) ready.push(fromRaw(row));
-      else returned.push(Number(row.position));
-    }
-    if (returned.length > 0)
-      await manager.query(`UPDATE ${table} SET ${column} = NULL WHERE position = ANY($1)`, [returned]);
-    return ready;
-  }
-}
-
-/** A row as `RETURNING` gives it (node-postgres parses timestamptz; `data` comes as JSON text). */
-interface RawOutboxRow {
-  position: string | number;
-  id: string;
-  type: string;
-  source: string;
-  family: string;
-  subject: string;
-  sequence: number;
-  time: Date;
-  data: string;
-}
-
-function fromRaw(raw: RawOutboxRow): PendingEvent {
-  let data: unknown;
-  let parsed = false;
-  return {
-    position: Number(raw.position),
-    family: raw.family,
-    dataJson: raw.data,
-    event: {
-      specversion: '1.0',
-      id: raw.id,
-      source: raw.source,
-      type: raw.type,
-      subject: raw.subject,
-      time: raw.time.toISOString(),
-      datacontenttype: 'application/json',
-      sequence: raw.sequence,
-      get data(): unknown {
-        if (!parsed) {
-          data = JSON.parse(raw.data);
-          parsed = true;
-        }
-        return data;
-      },
-    },
-  };
 }
 
 function toDate(value: string | Date): Date {

@@ -25,6 +25,10 @@ export const eventsOptionsSchema = z
             ),
           )
           .default(D.kafka.topicPrefix),
+        idempotent: z
+          .boolean(problem('must be true or false', 'set false only for a cluster without idempotence'))
+          .default(D.kafka.idempotent),
+        stallAfterMs: positiveInt('stallAfterMs', D.kafka.stallAfterMs),
       })
       .optional(),
     relay: z
@@ -36,8 +40,12 @@ export const eventsOptionsSchema = z
         concurrency: z
           .int(problem('must be a whole number', `use 1 to 8; ${D.relay.concurrency} by default`))
           .min(1, problem('must be at least 1', `use 1 to 8; ${D.relay.concurrency} by default`))
-          .max(16, problem('must be at most 16', 'use 1 to 8; each claim holds a database connection'))
+          .max(
+            16,
+            problem('must be at most 16', 'use 1 to 8; each batch in flight may need a database connection'),
+          )
           .default(D.relay.concurrency),
+        leaseMs: positiveInt('leaseMs', D.relay.leaseMs),
       })
       .prefault({}),
     handlers: z

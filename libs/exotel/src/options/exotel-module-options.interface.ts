@@ -181,6 +181,20 @@ export interface ExotelModuleOptions {
     kafka?: ExotelKafkaConnectionOptions & {
       /** Topics are `<prefix>.exophones`, `.calls`, `.incidents`, `.support`. @default 'exotel' */
       topicPrefix?: string;
+      /**
+       * Use kafkajs' idempotent producer, so the broker drops the duplicates its own retries would
+       * write (after a stall, say). Needs a cluster that supports it (Kafka 0.11+ with the
+       * IDEMPOTENT_WRITE permission); librdkafka's mock cluster does not. Delivery stays at least
+       * once across relay restarts and claim take-overs either way. @default true
+       */
+      idempotent?: boolean;
+      /**
+       * Readiness reports Kafka stalled (outbox `degraded`) when a send has waited this long for
+       * the broker, or events have waited this long while no send was acknowledged: a frozen or
+       * partitioned broker, which answers nothing, is seen before request timeouts pile up.
+       * @default 10000
+       */
+      stallAfterMs?: number;
     };
     /** The outbox relay. */
     relay?: {
@@ -198,6 +212,14 @@ export interface ExotelModuleOptions {
        * keep their order. @default 3
        */
       concurrency?: number;
+      /**
+       * How long a relay's claim on the events it is delivering outlives the relay (PostgreSQL).
+       * Claims are committed before the events are sent, so no transaction stays open across a
+       * network call, and renewed every third of this while the relay delivers; once a relay
+       * crashes or its process freezes, another takes its events over after this long and
+       * delivers them again (delivery is at least once). @default 15000
+       */
+      leaseMs?: number;
     };
     /** In-process `@OnExotelEvent()` handlers. */
     handlers?: {

@@ -47,6 +47,8 @@ export const OPTION_DEFAULTS = {
       connectionTimeoutMs: 3_000,
       requestTimeoutMs: 10_000,
       topicPrefix: 'exotel',
+      idempotent: true,
+      stallAfterMs: 10_000,
     },
     relay: {
       batchSize: 500,
@@ -54,6 +56,7 @@ export const OPTION_DEFAULTS = {
       maxBackoffMs: 30_000,
       drainOnShutdownMs: 5_000,
       concurrency: 3,
+      leaseMs: 15_000,
     },
     handlers: { maxAttempts: 3, retryDelayMs: 200 },
     retentionHours: 72,

@@ -42,6 +42,8 @@ export function createKafkaClient(
     logLevel: logLevel.WARN,
     logCreator: () => (entry: LogEntry) => {
       const { message, ...fields } = entry.log;
+      // The idempotent producer's retries are bounded on purpose (above); kafkajs warns of it.
+      if (message.startsWith('Limiting retries for the idempotent producer')) return;
       const line = logLine(message, { kafka: entry.namespace, ...pickSafe(fields) });
       if (entry.level <= logLevel.ERROR) logger.error(line);
       else logger.warn(line);

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
+import { ExotelClock } from '../../jobs/exotel-clock';
 import { logLine } from '../../logging/log-line';
 import type { ResolvedExotelOptions } from '../../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../../options/inject-exotel-options.decorator';
@@ -10,10 +11,23 @@ import { createKafkaClient } from './kafka-client.factory';
 /** Connection state, for readiness details and metrics. */
 export type KafkaState = 'disabled' | 'disconnected' | 'connecting' | 'connected';
 
+/** How sends are faring, for readiness (on `ExotelClock`). */
+export interface KafkaSendProgress {
+  /** How long the oldest send in flight (connecting included) has waited; 0 when none is. */
+  readonly oldestInFlightMs: number;
+  /**
+   * Time since Kafka last acknowledged a send, or since the first send started if none was
+   * acknowledged yet; undefined before any send.
+   */
+  readonly sinceProgressMs: number | undefined;
+}
+
 /**
  * Publishes events to Kafka with the CloudEvents binary binding, one topic per family
- * (`<prefix>.<family>`), keyed by subject, `acks: -1` (every in-sync replica). Connects lazily and
- * reconnects after failures; never connects at all when Kafka is not configured.
+ * (`<prefix>.<family>`), keyed by subject, `acks: -1` (every in-sync replica), with kafkajs'
+ * idempotent producer unless `events.kafka.idempotent` is off. Connects lazily and reconnects
+ * after failures; never connects at all when Kafka is not configured. Tracks its sends in flight,
+ * so readiness sees a broker that accepts connections but answers nothing.
  */
 @Injectable()
 export class KafkaEventProducer {
@@ -21,9 +35,26 @@ export class KafkaEventProducer {
   private producer?: Producer;
   private connecting?: Promise<Producer>;
   private current: KafkaState;
+  // Start times of the sends in flight (ms on the clock), and of the last progress.
+  private readonly inFlight = new Set<{ readonly since: number }>();
+  private progressAt?: number;
 
-  constructor(@InjectExotelOptions('events') private readonly events: ResolvedExotelOptions['events']) {
+  constructor(
+    @InjectExotelOptions('events') private readonly events: ResolvedExotelOptions['events'],
+    private readonly clock: ExotelClock,
+  ) {
     this.current = events.kafka ? 'disconnected' : 'disabled';
+  }
+
+  /** How the sends are faring now. */
+  progress(): KafkaSendProgress {
+    const now = this.clock.now().getTime();
+    let oldest = now;
+    for (const send of this.inFlight) oldest = Math.min(oldest, send.since);
+    return {
+      oldestInFlightMs: now - oldest,
+      sinceProgressMs: this.progressAt === undefined ? undefined : now - this.progressAt,
+    };
   }
 
   /** Whether Kafka is configured. */
@@ -44,6 +75,20 @@ export class KafkaEventProducer {
   /** Sends events (in order per topic and key) and resolves once Kafka acknowledged all of them. */
   async send(events: readonly Pick<PendingEvent, 'event' | 'family' | 'dataJson'>[]): Promise<void> {
     if (events.length === 0) return;
+    const send = { since: this.clock.now().getTime() };
+    this.progressAt ??= send.since;
+    this.inFlight.add(send);
+    try {
+      await this.sendBatch(events);
+      this.progressAt = this.clock.now().getTime();
+    } finally {
+      this.inFlight.delete(send);
+    }
+  }
+
+  private async sendBatch(
+    events: readonly Pick<PendingEvent, 'event' | 'family' | 'dataJson'>[],
+  ): Promise<void> {
     const producer = await this.connect();
     const byTopic = new Map<string, ReturnType<typeof toKafkaMessage>[]>();
     for (const { event, family, dataJson } of events) {
@@ -73,9 +118,10 @@ export class KafkaEventProducer {
       this.current = 'connecting';
       const producer = createKafkaClient(kafka).producer({
         allowAutoTopicCreation: true,
-        // The idempotent producer needs broker support the mock cluster lacks; ordering per key is
-        // kept by sending one batch at a time per relay and at most one in-flight request.
-        idempotent: false,
+        // The broker drops what kafkajs' own retries of a send write twice (a stall, then an
+        // answer); a cluster without idempotence (librdkafka's mock) needs it off. Ordering per
+        // key is kept by sending one batch at a time per relay and at most one in-flight request.
+        idempotent: kafka.idempotent,
         maxInFlightRequests: 1,
       });
       try {

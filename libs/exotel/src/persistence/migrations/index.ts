@@ -1,3 +1,4 @@
+import { OutboxDeliveryClaims1796347349145 } from './1796347349145-outbox-delivery-claims';
 import { CallQueue1796346707655 } from './1796346707655-call-queue';
 import { RateBudgets1796345400553 } from './1796345400553-rate-budgets';
 import { OutboxQueueTuning1795474132767 } from './1795474132767-outbox-queue-tuning';
@@ -29,4 +30,5 @@ export const EXOTEL_MIGRATIONS: (new () => unknown)[] = [
   OutboxQueueTuning1795474132767,
   RateBudgets1796345400553,
   CallQueue1796346707655,
+  OutboxDeliveryClaims1796347349145,
 ];
