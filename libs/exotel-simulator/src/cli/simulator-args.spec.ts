@@ -76,6 +76,15 @@ describe('parseSimulatorArgs', () => {
     });
   });
 
+  it('sets the voice limit per sliding minute, and turning limits off still wins', () => {
+    expect(optionsOf(['--voice-per-minute', '60']).rateLimits).toEqual({ voicePerMinute: 60 });
+    expect(optionsOf([], { SIMULATOR_VOICE_PER_MINUTE: '60' }).rateLimits).toEqual({ voicePerMinute: 60 });
+    expect(optionsOf(['--voice-per-minute', '60', '--rate-limits', 'off']).rateLimits).toBe(false);
+    expect(problemsOf(['--voice-per-minute', '0'])).toEqual([
+      expect.stringContaining('--voice-per-minute: must be a positive whole number'),
+    ]);
+  });
+
   it('lets each flag override its environment variable and keeps the others', () => {
     const env = {
       SIMULATOR_PORT: '5000',

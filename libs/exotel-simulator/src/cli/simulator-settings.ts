@@ -42,6 +42,7 @@ type SettingKey =
   | 'speed'
   | 'latency'
   | 'rateLimits'
+  | 'voicePerMinute'
   | 'exoPhones'
   | 'heartbeatUrl'
   | 'heartbeatInterval'
@@ -163,6 +164,16 @@ export const SIMULATOR_SETTINGS: readonly SimulatorSetting[] = [
     parse: toggle,
   },
   {
+    key: 'voicePerMinute',
+    flag: 'voice-per-minute',
+    placeholder: '<n>',
+    env: 'SIMULATOR_VOICE_PER_MINUTE',
+    shownDefault: '200',
+    description: 'voice requests accepted per sliding minute when rate limits are on (then 429)',
+    accepts: 'a positive whole number',
+    parse: positiveWhole,
+  },
+  {
     key: 'exoPhones',
     flag: 'exophones',
     placeholder: '<n>',
@@ -244,7 +255,12 @@ export function optionsFromSettings(input: (setting: SimulatorSetting) => Settin
     exoPhones: (values.exoPhones as number | undefined) ?? 8,
     latency: (values.latency as boolean | undefined) ?? true,
     // The library's limits are on unless turned off; undefined keeps its defaults.
-    rateLimits: values.rateLimits === false ? false : undefined,
+    rateLimits:
+      values.rateLimits === false
+        ? false
+        : values.voicePerMinute === undefined
+          ? undefined
+          : { voicePerMinute: values.voicePerMinute as number },
     heartbeat: heartbeatUrl
       ? { url: heartbeatUrl, intervalSeconds: (values.heartbeatInterval as number | undefined) ?? 60 }
       : undefined,
