@@ -24,7 +24,7 @@ export type AttemptVerdict =
  * Classifies a failed Calls/connect attempt (design section 4):
  *
  * - 429 from Exotel, or the local budget refusing: nothing sent or placed (`rate_limited`; a local
- *   refusal after the budget's own wait is final, `failed`);
+ *   refusal after the budget's own wait, or when shutdown cut the wait short, is final, `failed`);
  * - the shared budget's store unreachable: nothing sent (`failed`, `EXOTEL_BUDGET_UNAVAILABLE`);
  * - connect timeout, connection refused, DNS: the request was not sent (`not_sent`);
  * - 4xx, and 500/504 (Exotel's "could not originate the call on any route"), and other 5xx that
@@ -37,7 +37,10 @@ export function classifyAttempt(error: unknown): AttemptVerdict {
     if (error.source === 'local') {
       return {
         kind: 'failed',
-        reason: `local rate budget exhausted; nothing sent`,
+        reason:
+          error.reason === 'shutdown'
+            ? 'the service shut down while the call waited for room in the request budget; nothing sent'
+            : `local rate budget exhausted; nothing sent`,
         status: null,
         code: error.code,
       };

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { ExotelBudgetUnavailableError } from '../errors/exotel-budget-unavailable.error';
 import { ExotelRateLimitError } from '../errors/exotel-rate-limit.error';
+import { ExotelShutdown } from '../health/exotel-shutdown';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { RequestBudgetStore } from './budget/request-budget-store';
@@ -41,6 +42,8 @@ export class ExotelRateBudget implements OnApplicationShutdown {
     @InjectExotelOptions('credentials') credentials: ResolvedExotelOptions['credentials'],
     @InjectExotelOptions('rateLimit') private readonly rateLimit: ResolvedExotelOptions['rateLimit'],
     private readonly store: RequestBudgetStore,
+    // Requests waiting for room stop waiting when the application shuts down (nothing is sent).
+    @Optional() private readonly shutdown?: ExotelShutdown,
   ) {
     // The account's budgets, named without the account SID itself (store keys are widely visible).
     const account = createHash('sha256').update(credentials.accountSid).digest('hex').slice(0, 16);
@@ -67,7 +70,11 @@ export class ExotelRateBudget implements OnApplicationShutdown {
       if (Date.now() + wait > deadline) {
         throw new ExotelRateLimitError({ status: 429, method, path }, 'local', wait);
       }
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      const signal = this.shutdown?.signal;
+      if (!signal?.aborted) await pause(wait, signal);
+      if (signal?.aborted) {
+        throw new ExotelRateLimitError({ status: 429, method, path }, 'local', wait, 'shutdown');
+      }
     }
   }
 
@@ -102,4 +109,17 @@ export class ExotelRateBudget implements OnApplicationShutdown {
       throw new ExotelBudgetUnavailableError(this.store.kind, method, path, error);
     }
   }
+}
+
+/** Waits `ms`, or less if `signal` aborts first. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
