@@ -43,16 +43,20 @@ const credentialsSchema = z.strictObject(
   ),
 );
 
+// zod runs every check even after `z.url()` failed: the others must not throw on a non-URL (they
+// pass it, leaving the one "is not a URL" problem).
+const parsedUrl = (value: string): URL | undefined => (URL.canParse(value) ? new URL(value) : undefined);
+
 const baseUrlSchema = z
   .url(problem('is not a URL', 'use an http(s) URL such as https://api.exotel.com or the simulator URL'))
   .refine(
-    (value) => /^https?:$/.test(new URL(value).protocol),
+    (value) => /^https?:$/.test(parsedUrl(value)?.protocol ?? 'http:'),
     problem('must use http or https', 'use an http(s) URL'),
   )
   .refine(
     (value) => {
-      const url = new URL(value);
-      return url.username === '' && url.password === '';
+      const url = parsedUrl(value);
+      return !url || (url.username === '' && url.password === '');
     },
     problem(
       'must not contain credentials',

@@ -146,6 +146,14 @@ describe('resolveExotelOptions', () => {
     for (const problem of problems) expect(problem.fix.length).toBeGreaterThan(10);
   });
 
+  it('names baseUrl once, as a configuration problem, when it is not a URL at all', () => {
+    for (const baseUrl of ['not a url', 'http//x']) {
+      expect(problemsOf({ credentials, baseUrl })).toEqual([
+        expect.objectContaining({ path: 'baseUrl', problem: 'is not a URL' }),
+      ]);
+    }
+  });
+
   it('refuses a Kafka broker whose port is not a TCP port', () => {
     const problems = problemsOf({ credentials, events: { kafka: { brokers: ['k1:9092', 'k2:70000'] } } });
     expect(problems).toEqual([
