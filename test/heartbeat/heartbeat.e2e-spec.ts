@@ -1,6 +1,5 @@
 import { ExoPhoneHealthService } from 'nestjs-exotel';
 import {
-  ExotelClock,
   ExotelDatabase,
   HeartbeatIngestion,
   HeartbeatWatch,
@@ -9,44 +8,10 @@ import {
   OutboxRelay,
 } from 'nestjs-exotel/internal';
 import { HeartbeatEntity } from '../../libs/exotel/src/heartbeat/heartbeat.entity';
-import { startTestService, TEST_WEBHOOK_SECRET, type TestService } from '../support/test-service';
+import { TEST_WEBHOOK_SECRET, type TestService } from '../support/test-service';
+import { heartbeat, startOnClock } from './heartbeat-fixtures';
 
 const START = '2026-11-23T10:00:00.000Z';
-
-/** A heartbeat in Exotel's tolerant shape (connectivity block per affected ExoPhone). */
-function heartbeat(
-  timestamp: string,
-  statusType: string,
-  affected: { incoming?: string[]; outgoing?: string[] } = {},
-) {
-  const sids = new Set([...(affected.incoming ?? []), ...(affected.outgoing ?? [])]);
-  return {
-    timestamp,
-    status_type: statusType,
-    incoming_affected: affected.incoming ?? null,
-    outgoing_affected: affected.outgoing ?? null,
-    data: Object.fromEntries(
-      [...sids].map((sid) => [
-        sid,
-        {
-          phone_number: `+9180${sid.slice(-8)}`,
-          connectivity: {
-            incoming_call: {
-              status: affected.incoming?.includes(sid) ? 'major_outage' : 'active',
-              last_check_time: timestamp,
-              alternate_exophone: null,
-            },
-            outgoing_call: {
-              status: affected.outgoing?.includes(sid) ? 'major_outage' : 'active',
-              last_check_time: timestamp,
-              alternate_exophone: null,
-            },
-          },
-        },
-      ]),
-    ),
-  };
-}
 
 describe('heartbeat webhook (e2e)', () => {
   let service: TestService;
@@ -78,10 +43,7 @@ describe('heartbeat webhook (e2e)', () => {
 
   beforeEach(async () => {
     clock = new ManualClock(START);
-    service = await startTestService({
-      overrides: { exotel: { jobs: { enabled: false }, exophones: { syncOnStart: false } } },
-      customize: (builder) => builder.overrideProvider(ExotelClock).useValue(clock),
-    });
+    service = await startOnClock(clock);
   });
 
   afterEach(async () => {
@@ -204,10 +166,13 @@ describe('heartbeat webhook (e2e)', () => {
     );
   });
 
-  it('records an older heartbeat and changes nothing', async () => {
+  it('records a late heartbeat (made before the applied one arrived) and changes nothing', async () => {
+    clock.advance(5 * 60_000 + 30_000);
     await deliver(heartbeat('2026-11-23T10:05:00Z', 'WARNING', { outgoing: ['08030000001'] }));
     const before = await exophones();
     const events = (await healthEvents()).length;
+    // Exotel's retry of a heartbeat whose first delivery was lost, after its successor got through.
+    clock.advance(15_000);
     await deliver(heartbeat('2026-11-23T10:04:00Z', 'OK'));
     expect(await exophones()).toEqual(before);
     expect((await healthEvents()).length).toBe(events);

@@ -1,5 +1,6 @@
 import { ExoPhonesController } from './exophones/exophones.controller';
 import { HeartbeatController } from './heartbeat/heartbeat.controller';
+import { HeartbeatOrderingController } from './heartbeat/heartbeat-ordering.controller';
 import { TicketsController } from './support/tickets.controller';
 import { IncidentsController } from './incidents/incidents.controller';
 import { MaintenanceWindowsController } from './incidents/maintenance-windows.controller';
@@ -18,6 +19,7 @@ import type { ExotelControllerDefinition } from './http/exotel-controller-regist
 export const EXOTEL_CONTROLLER_DEFINITIONS: readonly ExotelControllerDefinition[] = [
   { name: 'heartbeat', kind: 'webhook', controller: HeartbeatController, readsOwnBody: true },
   { name: 'exophones', kind: 'management', controller: ExoPhonesController },
+  { name: 'heartbeatOrdering', kind: 'management', controller: HeartbeatOrderingController },
   { name: 'tickets', kind: 'management', controller: TicketsController },
   { name: 'incidents', kind: 'management', controller: IncidentsController },
   { name: 'maintenanceWindows', kind: 'management', controller: MaintenanceWindowsController },

@@ -19,8 +19,9 @@ export interface ExotelModuleExtras {
    * Per-controller switches, by name: `false` leaves a controller out, `{ path }` mounts it at
    * exactly that path. The names: webhooks `heartbeat` (`exotel/heartbeat`), `statusCallbacks`
    * (`exotel/callback/status`), `voiceAnswer` (`exotel/answer`), `voiceDialUp` (`exotel/dial-up`);
-   * management `calls`, `exophones`, `incidents`, `maintenanceWindows`, `tickets` (under
-   * `managementPrefix`). Every controller is mounted at its default path unless switched.
+   * management `calls`, `exophones`, `heartbeatOrdering` (`heartbeat/ordering`), `incidents`,
+   * `maintenanceWindows`, `tickets` (under `managementPrefix`). Every controller is mounted at its
+   * default path unless switched.
    * @default {}
    */
   controllers?: Record<string, ExotelControllerSwitch>;

@@ -40,6 +40,9 @@ import { HealthObservationApplier } from './exophones/health-observation-applier
 import { ExoPhoneInventory } from './exophones/exophone-inventory';
 import { ExoPhoneSweeper } from './heartbeat/exophone-sweeper';
 import { HeartbeatIngestion } from './heartbeat/heartbeat-ingestion.service';
+import { HeartbeatOrderingService } from './heartbeat/heartbeat-ordering.service';
+import { HeartbeatSetAside } from './heartbeat/heartbeat-set-aside';
+import { HeartbeatStates } from './heartbeat/heartbeat-states';
 import { HeartbeatWatch } from './heartbeat/heartbeat-watch';
 import { ParsedHeartbeats } from './heartbeat/parsed-heartbeats';
 import { ExoPhoneHealthIndicator } from './heartbeat/exophone-health.indicator';
@@ -194,6 +197,9 @@ import { OperationsGauges } from './console/operations-gauges';
     ExoPhoneHealthIndicator,
     ExoPhoneSweeper,
     HeartbeatIngestion,
+    HeartbeatOrderingService,
+    HeartbeatSetAside,
+    HeartbeatStates,
     ParsedHeartbeats,
     HeartbeatWatch,
     // The ExoPhone views learn when the last heartbeat was applied from the heartbeat.
@@ -261,6 +267,7 @@ import { OperationsGauges } from './console/operations-gauges';
     ExoPhoneHealthIndicator,
     ExoPhoneSweeper,
     HeartbeatIngestion,
+    HeartbeatOrderingService,
     HeartbeatWatch,
     ExotelApiHealth,
     IncidentService,

@@ -97,6 +97,11 @@ export {
   type HealthHistoryItem,
 } from './exophones/exophone-health.service';
 export { ExoPhoneHealthIndicator } from './heartbeat/exophone-health.indicator';
+export {
+  HeartbeatOrderingService,
+  type HeartbeatOrderingReset,
+} from './heartbeat/heartbeat-ordering.service';
+export { HeartbeatTimestampSkewedError } from './heartbeat/heartbeat.errors';
 export type { ExoPhoneView, DirectionHealth } from './exophones/exophone-view';
 export type {
   CallDirection,

@@ -9,7 +9,8 @@ import { HeartbeatIngestion } from './heartbeat-ingestion.service';
 
 /**
  * ExoPhone health for readiness: counts per state and direction, and the heartbeat's age. It is
- * `degraded` (still ready) while heartbeats are missing, and `down` only with
+ * `degraded` (still ready) while heartbeats are missing, or since a heartbeat was set aside (it
+ * failed to apply) until one that arrived after that applies, and `down` only with
  * `heartbeat.criticalMeansNotReady` while Exotel reports every ExoPhone affected: an instance that
  * cannot place calls anyway may then leave the rotation.
  */
@@ -36,7 +37,7 @@ export class ExoPhoneHealthIndicator {
     const status =
       critical && this.heartbeat.criticalMeansNotReady
         ? 'down'
-        : state.missedSince || critical
+        : state.missedSince || state.setAsideAt || critical
           ? 'degraded'
           : 'up';
     return {
@@ -47,6 +48,7 @@ export class ExoPhoneHealthIndicator {
         heartbeatAgeSeconds,
         lastStatusType: state.lastStatusType,
         heartbeatMissing: state.missedSince !== null,
+        heartbeatSetAsideAt: state.setAsideAt?.toISOString() ?? null,
       },
     };
   }

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { In, LessThan, Not, type EntityManager } from 'typeorm';
-import { EventPublisher } from '../events/event-publisher';
 import { ExoPhoneHealthService } from '../exophones/exophone-health.service';
 import { ExotelClock } from '../jobs/exotel-clock';
 import { ExotelJob } from '../jobs/exotel-job.decorator';
@@ -13,6 +12,9 @@ import { ExoPhoneSweeper } from './exophone-sweeper';
 import { observationsOf, parseHeartbeat, type HeartbeatPayload } from './heartbeat-payload';
 import { HeartbeatStateEntity } from './heartbeat-state.entity';
 import { HeartbeatEntity } from './heartbeat.entity';
+import { HeartbeatOrderingService } from './heartbeat-ordering.service';
+import { HeartbeatSetAside } from './heartbeat-set-aside';
+import { HeartbeatStates } from './heartbeat-states';
 import { ParsedHeartbeats } from './parsed-heartbeats';
 import { ulidFactory } from '../persistence/ulid-factory';
 
@@ -23,16 +25,21 @@ export interface HeartbeatReceipt {
   readonly duplicate: boolean;
 }
 
+/** What one step of an apply pass did. */
+type ApplyStep = 'applied' | 'idle' | 'failed';
+
 /** Jobs of the heartbeat capability. */
 const HEARTBEAT_APPLY_JOB = 'exotel.heartbeat.apply';
 const HEARTBEAT_PRUNE_JOB = 'exotel.heartbeat.prune';
 
 /**
  * Takes heartbeats in (recorded durably before Exotel gets its 200) and applies them afterwards,
- * one at a time and in timestamp order whichever replica received them: a repeated timestamp is
- * acknowledged but not applied again, and a heartbeat older than the last one applied is recorded
- * as stale and ignored. Applying marks the listed ExoPhones affected and every other known
- * ExoPhone healthy; PAYLOAD_TOO_LARGE starts a sweep of the ExoPhone-details API instead.
+ * one at a time and in order of arrival whichever replica received them: a repeated timestamp is
+ * acknowledged but not applied again, a timestamp too far from our clock is refused, and a
+ * heartbeat that is older news than the last one applied is recorded as stale and ignored (the
+ * rule: `HeartbeatOrderingService`). Applying marks the listed ExoPhones affected and every other
+ * known ExoPhone healthy; PAYLOAD_TOO_LARGE starts a sweep of the ExoPhone-details API instead. A
+ * heartbeat that keeps failing to apply is set aside (`HeartbeatSetAside`) so later ones apply.
  */
 @Injectable()
 export class HeartbeatIngestion {
@@ -45,12 +52,14 @@ export class HeartbeatIngestion {
     @InjectExotelOptions('credentials') private readonly credentials: ResolvedExotelOptions['credentials'],
     @InjectExotelOptions('heartbeat') private readonly heartbeat: ResolvedExotelOptions['heartbeat'],
     private readonly db: ExotelDatabase,
-    private readonly events: EventPublisher,
     private readonly health: ExoPhoneHealthService,
     private readonly sweeper: ExoPhoneSweeper,
     private readonly clock: ExotelClock,
     // Heartbeats received here, already parsed, so applying does not parse 10 MB twice.
     private readonly parsed: ParsedHeartbeats,
+    private readonly ordering: HeartbeatOrderingService,
+    private readonly setAside: HeartbeatSetAside,
+    private readonly states: HeartbeatStates,
   ) {}
 
   private get account(): string {
@@ -60,9 +69,12 @@ export class HeartbeatIngestion {
   /**
    * Records a delivery durably (body as received) and answers whether it was a repeat. Also notes
    * that heartbeats arrive, which ends a `heartbeat.missed` episode with `heartbeat.restored`.
+   * Throws `HeartbeatTimestampSkewedError`, recording nothing, when the timestamp is further from
+   * our clock than `heartbeat.maxClockSkewMs`.
    */
   async record(payload: HeartbeatPayload, body: string): Promise<HeartbeatReceipt> {
     const now = this.clock.now();
+    this.ordering.checkSkew(payload.timestamp, now);
     try {
       const id = await this.db.transaction(async (manager) => {
         const existing = await manager.findOne(HeartbeatEntity, {
@@ -71,7 +83,7 @@ export class HeartbeatIngestion {
         });
         if (existing) {
           await manager.increment(HeartbeatEntity, { id: existing.id }, 'deliveries', 1);
-          await this.noteArrival(manager, now);
+          await this.states.noteArrival(manager, now);
           return { id: existing.id, duplicate: true };
         }
         const row = manager.create(HeartbeatEntity, {
@@ -85,9 +97,11 @@ export class HeartbeatIngestion {
           outcome: 'pending',
           appliedAt: null,
           changes: null,
+          failedAttempts: 0,
+          applyError: null,
         });
         await manager.insert(HeartbeatEntity, row);
-        await this.noteArrival(manager, now);
+        await this.states.noteArrival(manager, now);
         return { id: row.id, duplicate: false };
       });
       if (!id.duplicate) this.parsed.hold(id.id, payload, Buffer.byteLength(body));
@@ -100,9 +114,10 @@ export class HeartbeatIngestion {
   }
 
   /**
-   * Applies every pending heartbeat, oldest first. Calls while a pass runs schedule one more pass.
-   * Resolves when no heartbeat is pending. As a job it catches up after a crash or on another
-   * replica; receiving a heartbeat applies it at once.
+   * Applies every pending heartbeat, first arrived first. Calls while a pass runs schedule one more
+   * pass. Resolves when no heartbeat is pending, or when one failed to apply and waits for the next
+   * pass (one attempt per pass, so `heartbeat.maxApplyAttempts` spans a few ticks of the job). As a
+   * job it catches up after a crash or on another replica; receiving a heartbeat applies it at once.
    */
   @ExotelJob({ name: HEARTBEAT_APPLY_JOB, intervalMs: 5_000 })
   applyPending(): Promise<void> {
@@ -112,10 +127,11 @@ export class HeartbeatIngestion {
     }
     this.applying = (async () => {
       try {
+        let step: ApplyStep;
         do {
           this.again = false;
-          while (await this.applyNext());
-        } while (this.again);
+          while ((step = await this.applyNext()) === 'applied');
+        } while (this.again && step === 'idle');
         await this.forgetApplied();
       } finally {
         this.applying = undefined;
@@ -138,61 +154,92 @@ export class HeartbeatIngestion {
     return result.affected ?? 0;
   }
 
-  /** Applies the oldest pending heartbeat; false when none is pending. */
-  private async applyNext(): Promise<boolean> {
-    return this.db.transaction(async (manager) => {
-      // One applier at a time across replicas.
-      await this.db.lockUntilCommit(manager, `exotel-heartbeat-apply:${this.account}`);
-      const state = await this.state(manager);
-      // Without the body (up to 10 MB): the webhook usually left it parsed in memory.
-      const next = await manager.findOne(HeartbeatEntity, {
-        select: { id: true, timestamp: true },
-        where: { accountSid: this.account, outcome: 'pending' },
-        order: { timestamp: 'ASC' },
+  /**
+   * Applies the pending heartbeat that arrived first (or finds it stale, or sets it aside after its
+   * last failed attempt): `applied`; `idle` when none is pending; `failed` when it failed and waits
+   * for another attempt (the failure is recorded).
+   */
+  private async applyNext(): Promise<ApplyStep> {
+    let attempted: string | undefined;
+    try {
+      return await this.db.transaction(async (manager) => {
+        // One applier at a time across replicas.
+        await this.ordering.lockApply(manager);
+        const state = await this.state(manager);
+        // Without the body (up to 10 MB): the webhook usually left it parsed in memory.
+        const next = await manager.findOne(HeartbeatEntity, {
+          select: { id: true, timestamp: true, receivedAt: true },
+          where: { accountSid: this.account, outcome: 'pending' },
+          order: { receivedAt: 'ASC', id: 'ASC' },
+        });
+        if (!next) return 'idle';
+        attempted = next.id;
+        await this.applyOne(manager, next, state);
+        return 'applied';
       });
-      if (!next) return false;
-      const now = this.clock.now();
-      if (state.lastAppliedTimestamp && next.timestamp.getTime() <= state.lastAppliedTimestamp.getTime()) {
-        await manager.update(
-          HeartbeatEntity,
-          { id: next.id },
-          { outcome: 'stale', appliedAt: now, changes: 0 },
-        );
-        this.parsed.drop(next.id);
-        this.logger.warn(
-          logLine('Heartbeat older than the last applied one; recorded and ignored', {
-            heartbeat: next.timestamp,
-          }),
-        );
-        return true;
-      }
-      const payload = this.parsed.get(next.id) ?? (await this.readPayload(manager, next.id));
-      let changes = 0;
-      if (payload.statusType === 'PAYLOAD_TOO_LARGE') {
-        await this.sweeper.start(manager, 'payload_too_large');
-      } else {
-        changes = (
-          await this.health.applyObservations(manager, {
-            observations: observationsOf(payload),
-            source: 'heartbeat',
-            observedAt: payload.timestamp,
-            othersActive: true,
-          })
-        ).length;
-      }
-      await manager.update(HeartbeatEntity, { id: next.id }, { outcome: 'applied', appliedAt: now, changes });
+    } catch (error) {
+      // Nothing was being applied: the database itself failed; the job retries.
+      if (attempted === undefined) throw error;
+      if (!(await this.setAside.failed(attempted, error))) return 'failed';
+      this.parsed.drop(attempted);
+      return 'applied';
+    }
+  }
+
+  /** Applies (or finds stale) one pending heartbeat inside the apply lock. */
+  private async applyOne(
+    manager: EntityManager,
+    next: Pick<HeartbeatEntity, 'id' | 'timestamp' | 'receivedAt'>,
+    state: HeartbeatStateEntity,
+  ): Promise<void> {
+    const now = this.clock.now();
+    if (this.ordering.isStale(next, state)) {
       await manager.update(
-        HeartbeatStateEntity,
-        { accountSid: this.account },
-        { lastAppliedTimestamp: next.timestamp, lastStatusType: payload.statusType },
+        HeartbeatEntity,
+        { id: next.id },
+        { outcome: 'stale', appliedAt: now, changes: 0 },
       );
       this.parsed.drop(next.id);
-      if (changes > 0)
-        this.logger.log(
-          logLine('Heartbeat applied', { heartbeat: next.timestamp, status: payload.statusType, changes }),
-        );
-      return true;
-    });
+      this.logger.warn(
+        logLine('Heartbeat older than the last applied one; recorded and ignored', {
+          heartbeat: next.timestamp,
+          lastApplied: state.lastAppliedTimestamp,
+        }),
+      );
+      return;
+    }
+    const payload = this.parsed.get(next.id) ?? (await this.readPayload(manager, next.id));
+    const appliedAt = this.ordering.appliedAt(next, state);
+    let changes = 0;
+    if (payload.statusType === 'PAYLOAD_TOO_LARGE') {
+      await this.sweeper.start(manager, 'payload_too_large');
+    } else {
+      changes = (
+        await this.health.applyObservations(manager, {
+          observations: this.ordering.observations(observationsOf(payload), next.timestamp, appliedAt),
+          source: 'heartbeat',
+          observedAt: appliedAt,
+          othersActive: true,
+        })
+      ).length;
+    }
+    await manager.update(HeartbeatEntity, { id: next.id }, { outcome: 'applied', appliedAt: now, changes });
+    await manager.update(
+      HeartbeatStateEntity,
+      { accountSid: this.account },
+      {
+        lastAppliedTimestamp: appliedAt,
+        lastAppliedReceivedAt: next.receivedAt,
+        lastStatusType: payload.statusType,
+        // Readiness stays degraded until a heartbeat that arrived after the set-aside one applies.
+        setAsideAt: state.setAsideAt && next.receivedAt <= state.setAsideAt ? state.setAsideAt : null,
+      },
+    );
+    this.parsed.drop(next.id);
+    if (changes > 0)
+      this.logger.log(
+        logLine('Heartbeat applied', { heartbeat: next.timestamp, status: payload.statusType, changes }),
+      );
   }
 
   /**
@@ -215,53 +262,11 @@ export class HeartbeatIngestion {
       select: { id: true, body: true },
       where: { id },
     });
-    return parseHeartbeat(JSON.parse(body));
+    return parseHeartbeat(JSON.parse(body), this.heartbeat.maxClockSkewMs);
   }
 
-  /** Heartbeats arrive: ends a missed episode (once, whichever replica sees it first). */
-  private async noteArrival(manager: EntityManager, now: Date): Promise<void> {
-    const state = await this.state(manager);
-    if (state.missedSince) {
-      const ended = await manager
-        .createQueryBuilder()
-        .update(HeartbeatStateEntity)
-        .set({ missedSince: null, lastReceivedAt: now })
-        .where('account_sid = :account AND missed_since IS NOT NULL', { account: this.account })
-        .execute();
-      if ((ended.affected ?? 0) > 0) {
-        const since = state.lastReceivedAt ?? state.missedSince;
-        await this.events.publish(manager, {
-          type: 'heartbeat.restored',
-          subject: this.account,
-          data: {
-            heartbeatAt: now.toISOString(),
-            silentForSeconds: Math.max(0, (now.getTime() - since.getTime()) / 1000),
-          },
-        });
-        this.logger.log('Heartbeats arrive again');
-        return;
-      }
-    }
-    await manager.update(HeartbeatStateEntity, { accountSid: this.account }, { lastReceivedAt: now });
-  }
-
-  /** The account's state row, created on first use. */
-  async state(manager: EntityManager): Promise<HeartbeatStateEntity> {
-    const existing = await manager.findOneBy(HeartbeatStateEntity, { accountSid: this.account });
-    if (existing) return existing;
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(HeartbeatStateEntity)
-      .values({
-        accountSid: this.account,
-        lastAppliedTimestamp: null,
-        lastStatusType: null,
-        lastReceivedAt: null,
-        missedSince: null,
-      })
-      .orIgnore()
-      .execute();
-    return manager.findOneByOrFail(HeartbeatStateEntity, { accountSid: this.account });
+  /** The account's heartbeat state row, created on first use. */
+  state(manager: EntityManager): Promise<HeartbeatStateEntity> {
+    return this.states.get(manager);
   }
 }

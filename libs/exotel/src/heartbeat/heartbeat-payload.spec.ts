@@ -48,10 +48,10 @@ describe('heartbeat payload', () => {
     const payload = parseHeartbeat({
       timestamp: '2026-11-23T10:00:00+05:30',
       status_type: 'WARNING',
-      incoming_affected: ['A', 'C'],
-      outgoing_affected: ['B'],
+      incoming_affected: ['01100000001', '01100000003'],
+      outgoing_affected: ['01100000002'],
       data: {
-        A: {
+        '01100000001': {
           phone_number: '+912230000001',
           connectivity: {
             incoming_call: {
@@ -66,26 +66,32 @@ describe('heartbeat payload', () => {
             },
           },
         },
-        B: {
+        '01100000002': {
           phone_number: '+918030000002',
           outgoing_call: { status: 'major_outage', alternate_exophone: ['+914430000003'] },
         },
-        C: { phone_number: '+914430000003' },
+        '01100000003': { phone_number: '+914430000003' },
       },
     });
     const byKey = Object.fromEntries(
       observationsOf(payload).map((o) => [`${o.exoPhoneSid}:${o.direction}`, o]),
     );
-    expect(Object.keys(byKey).sort()).toEqual(['A:incoming', 'A:outgoing', 'B:outgoing', 'C:incoming']);
-    expect(byKey['A:incoming']).toMatchObject({
+    const [A, B, C] = ['01100000001', '01100000002', '01100000003'];
+    expect(Object.keys(byKey).sort()).toEqual([
+      `${A}:incoming`,
+      `${A}:outgoing`,
+      `${B}:outgoing`,
+      `${C}:incoming`,
+    ]);
+    expect(byKey[`${A}:incoming`]).toMatchObject({
       state: 'partial_network_outage',
       alternates: ['+918030000002'],
     });
-    expect(byKey['A:incoming'].checkedAt?.toISOString()).toBe('2026-11-23T04:29:00.000Z');
-    expect(byKey['A:outgoing']).toMatchObject({ state: 'active' });
-    expect(byKey['B:outgoing']).toMatchObject({ state: 'major_outage', alternates: ['+914430000003'] });
+    expect(byKey[`${A}:incoming`].checkedAt?.toISOString()).toBe('2026-11-23T04:29:00.000Z');
+    expect(byKey[`${A}:outgoing`]).toMatchObject({ state: 'active' });
+    expect(byKey[`${B}:outgoing`]).toMatchObject({ state: 'major_outage', alternates: ['+914430000003'] });
     // Listed as affected without a status: major outage.
-    expect(byKey['C:incoming']).toMatchObject({ state: 'major_outage' });
+    expect(byKey[`${C}:incoming`]).toMatchObject({ state: 'major_outage' });
   });
 
   it('gives no observations for PAYLOAD_TOO_LARGE (a sweep must find out)', () => {
@@ -98,11 +104,11 @@ describe('heartbeat payload', () => {
     expect(fieldsOf({ status_type: 'BOGUS' })).toEqual(['timestamp', 'status_type']);
     expect(fieldsOf({ timestamp: 'yesterday', status_type: 'OK' })).toEqual(['timestamp']);
     expect(
-      fieldsOf({ timestamp: '2026-11-23T10:00:00Z', status_type: 'OK', incoming_affected: 'A' }),
+      fieldsOf({ timestamp: '2026-11-23T10:00:00Z', status_type: 'OK', incoming_affected: '01100000001' }),
     ).toEqual(['incoming_affected']);
-    expect(fieldsOf({ timestamp: '2026-11-23T10:00:00Z', status_type: 'OK', data: { A: 3 } })).toEqual([
-      'data.A',
-    ]);
+    expect(
+      fieldsOf({ timestamp: '2026-11-23T10:00:00Z', status_type: 'OK', data: { '01100000001': 3 } }),
+    ).toEqual(['data.01100000001']);
     expect(fieldsOf([1, 2])).toEqual(['(body)']);
   });
 });

@@ -1,85 +1,114 @@
 import { z } from 'zod';
 import { ValidationFailedError } from '../errors/http-request.errors';
+import { realInstant, unsafeTextIn, type EdgeViolation } from '../http/edge-values';
 import {
-  toAlternates,
   toHealthState,
   type CallDirection,
   type ExoPhoneHealthState,
   type HealthObservation,
 } from '../exophones/exophone-health.types';
+import { OPTION_DEFAULTS } from '../options/exotel-options.defaults';
+import { exoPhoneSid, heartbeatEntrySchema, type HeartbeatEntry } from './heartbeat-entries';
 
 /** Exotel's overall status of a heartbeat. */
 type HeartbeatStatusType = 'OK' | 'WARNING' | 'CRITICAL' | 'PAYLOAD_TOO_LARGE';
 
-/** A heartbeat, validated at the top level. Entries of `data` are read tolerantly when applied. */
+/** A heartbeat, every field checked. */
 export interface HeartbeatPayload {
   readonly timestamp: Date;
   readonly statusType: HeartbeatStatusType;
   readonly incomingAffected: readonly string[];
   readonly outgoingAffected: readonly string[];
-  readonly data: Readonly<Record<string, unknown>>;
+  /** `data` by ExoPhone SID: a Map, so no SID can name a property of Object.prototype. */
+  readonly data: ReadonlyMap<string, HeartbeatEntry>;
 }
 
-// RFC 3339 as Exotel writes it; the published example has a stray ">" after the zone, accepted.
-const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))>?$/i;
+/** Violations named in a refusal at most (a 10 MB heartbeat could have 50,000). */
+const MAX_VIOLATIONS = 10;
+
+const timestamp = z.string({ error: 'timestamp is missing or not text' }).transform((text, context) => {
+  // The published example has a stray ">" after the zone: accepted.
+  const instant = realInstant(text.endsWith('>') ? text.slice(0, -1) : text);
+  if (instant) return instant;
+  context.addIssue({
+    code: 'custom',
+    message: 'timestamp must be a real RFC 3339 time such as 2018-08-22T15:19:23Z',
+  });
+  return z.NEVER;
+});
 
 const sidList = (field: string) =>
   z
-    .array(z.string({ error: `${field} must list ExoPhone SIDs as text` }), {
-      error: `${field} must be a list of ExoPhone SIDs or null`,
-    })
-    .nullish();
+    .array(exoPhoneSid, { error: `${field} must be a list of ExoPhone SIDs or null` })
+    .nullish()
+    .transform((list) => list ?? []);
 
-const topLevel = z.object({
-  timestamp: z
-    .string({ error: 'timestamp is missing or not text' })
-    .regex(RFC3339, { error: 'timestamp must be an RFC 3339 time such as 2018-08-22T15:19:23Z' }),
-  status_type: z.enum(['OK', 'WARNING', 'CRITICAL', 'PAYLOAD_TOO_LARGE'], {
-    error: 'status_type must be OK, WARNING, CRITICAL or PAYLOAD_TOO_LARGE',
-  }),
-  incoming_affected: sidList('incoming_affected'),
-  outgoing_affected: sidList('outgoing_affected'),
-  data: z
-    .record(z.string(), z.unknown(), { error: 'data must be an object keyed by ExoPhone SID' })
-    .nullish(),
-});
+const topLevel = z.object(
+  {
+    timestamp,
+    status_type: z.enum(['OK', 'WARNING', 'CRITICAL', 'PAYLOAD_TOO_LARGE'], {
+      error: 'status_type must be OK, WARNING, CRITICAL or PAYLOAD_TOO_LARGE',
+    }),
+    incoming_affected: sidList('incoming_affected'),
+    outgoing_affected: sidList('outgoing_affected'),
+    // Checked entry by entry below: a record schema would build a plain object from the keys.
+    data: z
+      .custom<object>((value) => typeof value === 'object' && !Array.isArray(value), {
+        error: 'data must be an object keyed by ExoPhone SID',
+      })
+      .nullish(),
+  },
+  { error: 'the body must be a heartbeat object' },
+);
 
 /**
- * Checks that a parsed body is a heartbeat, naming the first bad field. Only the top level is
- * checked here (cheap even for 50,000 entries): `data` entries come in several shapes in the wild
- * and are read tolerantly by `observationsOf`.
+ * Checks every field of a parsed body before the heartbeat is acknowledged, naming the bad ones
+ * (400 `VALIDATION_FAILED`): no text anywhere with a NUL or a lone surrogate, SIDs of Exotel's
+ * shape within their column, real dates (February 30 refused, not rolled over; from 2000; a
+ * `last_check_time` no later than the heartbeat plus `maxClockSkewMs`), each `data` entry in one of
+ * the shapes seen in the wild. The same body always gets the same answer, so Exotel's retries of a
+ * refused heartbeat are refused alike.
  */
-export function parseHeartbeat(body: unknown): HeartbeatPayload {
+export function parseHeartbeat(
+  body: unknown,
+  maxClockSkewMs: number = OPTION_DEFAULTS.heartbeat.maxClockSkewMs,
+): HeartbeatPayload {
+  const unsafe = unsafeTextIn(body);
+  if (unsafe) throw new ValidationFailedError([unsafe]);
   const parsed = topLevel.safeParse(body);
-  if (!parsed.success) {
-    throw new ValidationFailedError(
-      parsed.error.issues.map((issue) => ({
-        field: issue.path.map(String).join('.') || '(body)',
-        message: issue.message,
-      })),
-    );
-  }
-  const data = parsed.data.data ?? {};
-  for (const [sid, entry] of Object.entries(data)) {
-    if (entry !== null && typeof entry !== 'object') {
-      throw new ValidationFailedError([
-        { field: `data.${sid}`, message: 'each entry of data must be an object' },
-      ]);
+  if (!parsed.success) throw new ValidationFailedError(violationsOf(parsed.error, []));
+  const top = parsed.data;
+  const entrySchema = heartbeatEntrySchema(top.timestamp.getTime() + maxClockSkewMs);
+  const data = new Map<string, HeartbeatEntry>();
+  const violations: EdgeViolation[] = [];
+  for (const [sid, raw] of Object.entries(top.data ?? {})) {
+    if (violations.length >= MAX_VIOLATIONS) break;
+    const key = exoPhoneSid.safeParse(sid);
+    if (!key.success) {
+      violations.push({ field: 'data', message: `data has a key that ${key.error.issues[0].message}` });
+      continue;
     }
+    const entry = entrySchema.safeParse(raw);
+    if (entry.success) data.set(sid, entry.data);
+    else violations.push(...violationsOf(entry.error, ['data', sid]));
   }
+  if (violations.length > 0) throw new ValidationFailedError(violations.slice(0, MAX_VIOLATIONS));
   return {
-    timestamp: new Date(RFC3339.exec(parsed.data.timestamp)![1]),
-    statusType: parsed.data.status_type,
-    incomingAffected: parsed.data.incoming_affected ?? [],
-    outgoingAffected: parsed.data.outgoing_affected ?? [],
+    timestamp: top.timestamp,
+    statusType: top.status_type,
+    incomingAffected: top.incoming_affected,
+    outgoingAffected: top.outgoing_affected,
     data,
   };
 }
 
-interface ConnectivityLeg {
-  status?: unknown;
-  last_check_time?: unknown;
-  alternate_exophone?: unknown;
+function violationsOf(error: z.ZodError, prefix: readonly string[]): EdgeViolation[] {
+  return error.issues.slice(0, MAX_VIOLATIONS).map((issue) => {
+    const path = [...prefix, ...issue.path.map(String)];
+    const field = path.join('.') || '(body)';
+    const message = issue.message.startsWith(path[0] ?? '\0') ? issue.message : `${field} ${issue.message}`;
+    return { field, message };
+  });
 }
 
 /**
@@ -101,28 +130,24 @@ export function observationsOf(payload: HeartbeatPayload): HealthObservation[] {
   };
   const listsGiven = affected.incoming.size + affected.outgoing.size > 0;
   const observations: HealthObservation[] = [];
-  for (const sid of new Set([...affected.incoming, ...affected.outgoing, ...Object.keys(payload.data)])) {
-    const entry = (payload.data[sid] ?? {}) as Record<string, unknown>;
-    const connectivity = (entry.connectivity ?? {}) as Record<string, unknown>;
-    const phoneNumber = typeof entry.phone_number === 'string' ? entry.phone_number : null;
+  for (const sid of new Set([...affected.incoming, ...affected.outgoing, ...payload.data.keys()])) {
+    const entry = payload.data.get(sid);
     for (const direction of ['incoming', 'outgoing'] as const) {
-      const leg = (connectivity[`${direction}_call`] ?? entry[`${direction}_call`]) as
-        ConnectivityLeg | undefined;
-      const reported = leg && typeof leg === 'object' ? toHealthState(leg.status) : undefined;
+      const leg = entry?.[direction] ?? null;
+      const reported = leg ? toHealthState(leg.status) : undefined;
       let state: ExoPhoneHealthState | undefined;
       if (affected[direction].has(sid))
         state = reported && reported !== 'active' && reported !== 'unknown' ? reported : 'major_outage';
       else if (reported && reported !== 'unknown') state = reported;
       else if (!listsGiven) state = 'unknown';
       if (!state) continue;
-      const checked = leg && typeof leg.last_check_time === 'string' ? new Date(leg.last_check_time) : null;
       observations.push({
         exoPhoneSid: sid,
-        phoneNumber,
+        phoneNumber: entry?.phoneNumber ?? null,
         direction,
         state,
-        checkedAt: checked && !Number.isNaN(checked.getTime()) ? checked : null,
-        alternates: leg && typeof leg === 'object' ? toAlternates(leg.alternate_exophone) : [],
+        checkedAt: leg?.checkedAt ?? null,
+        alternates: leg?.alternates ?? [],
       });
     }
   }

@@ -9,9 +9,16 @@ export class HeartbeatStateEntity {
   @PrimaryColumn({ name: 'account_sid', type: 'varchar', length: 100 })
   accountSid!: string;
 
-  /** Timestamp (Exotel's) of the newest heartbeat applied. */
+  /** Newest timestamp (Exotel's) of the heartbeats applied; never goes back until an ordering reset. */
   @Column({ name: 'last_applied_timestamp', type: Date, nullable: true })
   lastAppliedTimestamp!: Date | null;
+
+  /**
+   * When the newest heartbeat applied reached us (our clock): with its timestamp, what decides
+   * whether a later arrival is newer news (`HeartbeatOrderingService`).
+   */
+  @Column({ name: 'last_applied_received_at', type: Date, nullable: true })
+  lastAppliedReceivedAt!: Date | null;
 
   /** When that heartbeat's `status_type` was OK/WARNING/CRITICAL/PAYLOAD_TOO_LARGE. */
   @Column({ name: 'last_status_type', type: 'varchar', length: 20, nullable: true })
@@ -24,4 +31,11 @@ export class HeartbeatStateEntity {
   /** Set while heartbeats are missing (`heartbeat.missed` published, `heartbeat.restored` not yet). */
   @Column({ name: 'missed_since', type: Date, nullable: true })
   missedSince!: Date | null;
+
+  /**
+   * Set when a heartbeat was set aside (it failed to apply), cleared once a heartbeat that arrived
+   * after that applies.
+   */
+  @Column({ name: 'set_aside_at', type: Date, nullable: true })
+  setAsideAt!: Date | null;
 }

@@ -1,5 +1,6 @@
 import { Controller, HttpCode, Logger, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBody,
   ApiOkResponse,
   ApiOperation,
@@ -22,7 +23,8 @@ import { readBody } from '../http/read-body';
 /**
  * Exotel's heartbeat webhook. The secret is checked by the guard before a byte of the body is read
  * (401); the body, up to `heartbeat.maxBodyBytes` (413 beyond), is read here rather than by the
- * shared parsers, checked (400 naming the field), recorded durably, and answered with 200 at once.
+ * shared parsers, checked field by field (400 `VALIDATION_FAILED` naming the fields; a timestamp too
+ * far from our clock, 400 `HEARTBEAT_TIMESTAMP_SKEWED`), recorded durably, and answered with 200.
  * Applying it to ExoPhone health happens afterwards, so Exotel never waits on it.
  */
 @ApiTags('exotel webhooks')
@@ -55,6 +57,7 @@ export class HeartbeatController {
     },
   })
   @ApiOkResponse({ description: 'Recorded (or a repeat of one already recorded)' })
+  @ApiBadRequestResponse({ description: 'MALFORMED_BODY, VALIDATION_FAILED, HEARTBEAT_TIMESTAMP_SKEWED' })
   @ApiUnauthorizedResponse({ description: 'WEBHOOK_UNAUTHORIZED' })
   @ApiPayloadTooLargeResponse({ description: 'PAYLOAD_TOO_LARGE' })
   async receive(@Req() request: Request): Promise<{ received: true; duplicate: boolean }> {
@@ -65,7 +68,7 @@ export class HeartbeatController {
     } catch {
       throw new MalformedBodyError('invalid JSON');
     }
-    const payload = parseHeartbeat(parsed);
+    const payload = parseHeartbeat(parsed, this.heartbeat.maxClockSkewMs);
     const receipt = await this.ingestion.record(payload, body);
     if (!receipt.duplicate) {
       // Start applying once the acknowledgement has been written: with SQLite the apply runs on

@@ -1,7 +1,11 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** What became of a received heartbeat. */
-export type HeartbeatOutcome = 'pending' | 'applied' | 'stale';
+/**
+ * What became of a received heartbeat: `stale` when it was older news than the last applied one
+ * (see `HeartbeatOrderingService`), `set_aside` when applying it failed `heartbeat.maxApplyAttempts`
+ * times (its `error` says why) and later heartbeats were applied without it.
+ */
+export type HeartbeatOutcome = 'pending' | 'applied' | 'stale' | 'set_aside';
 
 /**
  * A heartbeat as Exotel delivered it: recorded before the webhook answers 200, applied after. The
@@ -10,7 +14,8 @@ export type HeartbeatOutcome = 'pending' | 'applied' | 'stale';
  */
 @Entity('exotel_heartbeats')
 @Index('UQ_exotel_heartbeats_timestamp', ['accountSid', 'timestamp'], { unique: true })
-@Index('IDX_exotel_heartbeats_pending', ['outcome', 'timestamp'])
+// Pending heartbeats are applied in order of arrival.
+@Index('IDX_exotel_heartbeats_pending', ['outcome', 'receivedAt'])
 export class HeartbeatEntity {
   @PrimaryColumn({ type: 'varchar', length: 26 })
   id!: string;
@@ -25,6 +30,7 @@ export class HeartbeatEntity {
   @Column({ name: 'status_type', type: 'varchar', length: 20 })
   statusType!: string;
 
+  /** When its first delivery reached us (our clock): orders heartbeats; Exotel's retries keep it. */
   @Column({ name: 'received_at', type: Date })
   receivedAt!: Date;
 
@@ -45,4 +51,12 @@ export class HeartbeatEntity {
   /** Health changes it caused. */
   @Column({ type: 'integer', nullable: true })
   changes!: number | null;
+
+  /** Attempts to apply it that failed. */
+  @Column({ name: 'failed_attempts', type: 'integer', default: 0 })
+  failedAttempts!: number;
+
+  /** Why the last attempt to apply it failed (set aside: why it was). */
+  @Column({ name: 'apply_error', type: 'varchar', length: 500, nullable: true })
+  applyError!: string | null;
 }

@@ -72,5 +72,13 @@ export const heartbeatOptionsSchema = z
       `use hours, e.g. ${H.retentionHours}; heartbeats can be 10 MB each`,
     ),
     sweepTickMs: z.int().positive().default(H.sweepTickMs),
+    maxClockSkewMs: z
+      .int(problem('must be a whole number of milliseconds', `use ${H.maxClockSkewMs} (5 minutes)`))
+      .min(1_000, problem('is too small', 'use at least 1000; NTP keeps clocks within a second'))
+      .default(H.maxClockSkewMs),
+    maxApplyAttempts: z
+      .int(problem('must be a whole number', `use ${H.maxApplyAttempts}`))
+      .positive(problem('must be positive', `use ${H.maxApplyAttempts}`))
+      .default(H.maxApplyAttempts),
   })
   .prefault({});

@@ -171,6 +171,19 @@ export interface ExotelModuleOptions {
     retentionHours?: number;
     /** Pace of the fallback sweep's job ticks. @default 1000 */
     sweepTickMs?: number;
+    /**
+     * Largest difference between a heartbeat's `timestamp` and the receiving clock, either way.
+     * A heartbeat beyond it (Exotel's clock off, a replayed or mistyped payload) is refused with
+     * 400 `HEARTBEAT_TIMESTAMP_SKEWED` and changes nothing; within it, heartbeats are ordered by
+     * arrival (see the README's "Heartbeat ordering"). @default 300000
+     */
+    maxClockSkewMs?: number;
+    /**
+     * Attempts to apply a heartbeat that fails with an unexpected error before it is set aside
+     * (recorded with its error, counted on `exotel_heartbeats_set_aside_total`, readiness degraded
+     * until a later heartbeat applies), so later heartbeats do not queue behind it. @default 3
+     */
+    maxApplyAttempts?: number;
   };
 
   /** Events: envelope, Kafka delivery, the outbox relay and in-process handlers. */

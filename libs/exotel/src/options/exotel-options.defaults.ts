@@ -37,6 +37,8 @@ export const OPTION_DEFAULTS = {
     criticalMeansNotReady: false,
     retentionHours: 6,
     sweepTickMs: 1_000,
+    maxClockSkewMs: 300_000,
+    maxApplyAttempts: 3,
   },
   events: {
     source: 'urn:nestjs-exotel',

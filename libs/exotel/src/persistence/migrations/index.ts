@@ -1,5 +1,6 @@
 import { OutboxDeliveryClaims1796347349145 } from './1796347349145-outbox-delivery-claims';
 import { CallQueue1796346707655 } from './1796346707655-call-queue';
+import { HeartbeatOrderingAndSetAside1796345605833 } from './1796345605833-heartbeat-ordering-and-set-aside';
 import { RateBudgets1796345400553 } from './1796345400553-rate-budgets';
 import { OutboxQueueTuning1795474132767 } from './1795474132767-outbox-queue-tuning';
 import { HeartbeatBodyLz41795466187981 } from './1795466187981-heartbeat-body-lz4';
@@ -29,6 +30,7 @@ export const EXOTEL_MIGRATIONS: (new () => unknown)[] = [
   HeartbeatBodyLz41795466187981,
   OutboxQueueTuning1795474132767,
   RateBudgets1796345400553,
+  HeartbeatOrderingAndSetAside1796345605833,
   CallQueue1796346707655,
   OutboxDeliveryClaims1796347349145,
 ];
