@@ -30,18 +30,19 @@ export interface ExotelKafkaConnectionOptions {
   socketFactory?: ISocketFactory;
 }
 
+const BROKER = /^[^\s:]+:\d{1,5}$/;
+
 /** Validation of `ExotelKafkaConnectionOptions`, with defaults. */
 export const kafkaConnectionSchema = z.object({
   brokers: z
     .array(
       z
         .string()
-        .regex(
-          /^[^\s:]+:\d{1,5}$/,
-          problem('each broker must be host:port', 'list brokers like kafka-1:9092'),
-        )
+        .regex(BROKER, problem('each broker must be host:port', 'list brokers like kafka-1:9092'))
         .refine(
           (broker) => {
+            // A broker that is not host:port at all has its problem already (one per broker).
+            if (!BROKER.test(broker)) return true;
             const port = Number(broker.slice(broker.lastIndexOf(':') + 1));
             return port >= 1 && port <= 65_535;
           },
