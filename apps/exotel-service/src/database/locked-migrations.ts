@@ -22,7 +22,7 @@ export async function openWithLockedMigrations(options: DataSourceOptions): Prom
 }
 
 /** Runs `dataSource`'s pending migrations while holding the schema's migration lock. */
-export async function runLockedMigrations(dataSource: DataSource): Promise<void> {
+async function runLockedMigrations(dataSource: DataSource): Promise<void> {
   // A session lock lives on one connection: this runner holds it while the migrations run on
   // another, and releases it (or the connection's end does) whatever happens.
   const runner = dataSource.createQueryRunner();
