@@ -97,13 +97,6 @@ export const OPTION_DEFAULTS = {
       lookBackMs: 120_000,
       silentAfterMs: 300_000,
     },
-    // Exotel's published Calls/connect latency (seed 003, 22 Oct 2018): ~480 ms average (used as the
-    // median), ~1.1 s at the 95th percentile, ~2.5 s at the 99th.
-    latency: { p50Ms: 480, p95Ms: 1_100, p99Ms: 2_500, windowSize: 200, minSamples: 20 },
-  },
-} as const;
-
-const D = OPTION_DEFAULTS;
     queue: {
       concurrency: 4,
       pollMs: 1_000,
@@ -112,6 +105,13 @@ const D = OPTION_DEFAULTS;
       callerIdWaitMs: 15 * 60_000,
       maxBatchSize: 10_000,
     },
+    // Exotel's published Calls/connect latency (seed 003, 22 Oct 2018): ~480 ms average (used as the
+    // median), ~1.1 s at the 95th percentile, ~2.5 s at the 99th.
+    latency: { p50Ms: 480, p95Ms: 1_100, p99Ms: 2_500, windowSize: 200, minSamples: 20 },
+  },
+} as const;
+
+const D = OPTION_DEFAULTS;
 
 /**
  * Defaults applied to `ExotelModuleOptions` (a few of them, in the shape this constant was first
