@@ -4,6 +4,7 @@ import { simulatorConnectBenchmark } from './simulator-connect.bench';
 import { voiceStreamsBenchmark } from './voice-streams.bench';
 import { callsConnectBenchmark } from './calls-connect.bench';
 import { callQueueBenchmark } from './call-queue.bench';
+import { consoleFleetBenchmark } from './console-fleet.bench';
 
 /** A benchmark `npm run bench` can run. */
 export interface Benchmark {
@@ -20,4 +21,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   voiceStreamsBenchmark,
   callsConnectBenchmark,
   callQueueBenchmark,
+  consoleFleetBenchmark,
 ];

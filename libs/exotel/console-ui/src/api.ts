@@ -19,7 +19,18 @@ export class ConsoleApi {
   /** Called when the server no longer knows the session (expired, signed out, key rotated). */
   onSignedOut: () => void = () => undefined;
 
-  constructor(readonly base: string) {}
+  /** `token`: the session's, when the page came with one (a reload of a signed-in console). */
+  constructor(
+    readonly base: string,
+    token?: string,
+  ) {
+    this.token = token;
+  }
+
+  /** Whether the page came with a session. */
+  get hasSession(): boolean {
+    return this.token !== undefined;
+  }
 
   /** Signs in with a management API key; the key goes in the body, never in a URL. */
   async signIn(key: string): Promise<void> {

@@ -125,7 +125,9 @@ function App({ api }: { api: ConsoleApi }) {
   const [signedIn, setSignedIn] = useState<boolean>();
   useEffect(() => {
     api.onSignedOut = () => setSignedIn(false);
-    api.resume().then(setSignedIn, () => setSignedIn(false));
+    // A page served with a session starts at once; otherwise ask (a session may still be there).
+    if (api.hasSession) setSignedIn(true);
+    else api.resume().then(setSignedIn, () => setSignedIn(false));
   }, []);
   if (signedIn === undefined) return html`<p class="muted">Loading…</p>`;
   if (!signedIn) return html`<${SignIn} api=${api} signedIn=${() => setSignedIn(true)} />`;
@@ -135,5 +137,5 @@ function App({ api }: { api: ConsoleApi }) {
 const root = document.getElementById('console');
 if (root) {
   root.textContent = '';
-  render(html`<${App} api=${new ConsoleApi(root.dataset.base ?? '')} />`, root);
+  render(html`<${App} api=${new ConsoleApi(root.dataset.base ?? '', root.dataset.token)} />`, root);
 }

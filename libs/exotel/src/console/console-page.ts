@@ -58,8 +58,13 @@ export const CONSOLE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Frame-Options': 'DENY',
 };
 
-/** The page: a shell the bundle fills in. `base` is the console's path, e.g. `/console`. */
-export function consolePage(base: string, built: boolean): string {
+/**
+ * The page: a shell the bundle fills in. `base` is the console's path, e.g. `/console`; `token`,
+ * for a request that came with a valid session, is its anti-forgery token (a page another site
+ * embeds or fetches never has it: the cookie is SameSite=Strict and the answer not readable across
+ * origins), so the page starts without asking for it.
+ */
+export function consolePage(base: string, built: boolean, token?: string): string {
   const at = escapeHtml(base);
   const missing = built
     ? ''
@@ -75,7 +80,7 @@ export function consolePage(base: string, built: boolean): string {
 <script defer src="${at}/assets/console.js"></script>
 </head>
 <body>
-<div id="console" data-base="${at}">${missing}<noscript>The console needs JavaScript.</noscript></div>
+<div id="console" data-base="${at}"${token ? ` data-token="${escapeHtml(token)}"` : ''}>${missing}<noscript>The console needs JavaScript.</noscript></div>
 </body>
 </html>
 `;

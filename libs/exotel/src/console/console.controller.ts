@@ -63,6 +63,7 @@ export class ConsoleController {
   @Get()
   page(@Req() request: Request, @Res() response: Response): void {
     const base = request.originalUrl.split('?')[0].replace(/\/+$/, '');
+    const session = this.sessions.verify(readCookie(request, CONSOLE_COOKIE));
     response
       .status(200)
       .set({
@@ -70,7 +71,7 @@ export class ConsoleController {
         'Cache-Control': 'no-store',
         'Content-Type': 'text/html; charset=utf-8',
       })
-      .send(consolePage(base, this.assets.get('console.js') !== undefined));
+      .send(consolePage(base, this.assets.get('console.js') !== undefined, session?.token));
   }
 
   @Get('assets/:file')
