@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
+import { ExotelShutdown } from '../health/exotel-shutdown';
 import { logLine } from '../logging/log-line';
 import { ExotelDatabase } from '../persistence/exotel-database';
 import { ConsoleViews } from './console-views';
@@ -49,7 +50,12 @@ export class ConsoleFeed implements OnApplicationShutdown {
   constructor(
     private readonly db: ExotelDatabase,
     private readonly views: ConsoleViews,
-  ) {}
+    private readonly shutdown: ExotelShutdown,
+  ) {
+    // Streams never end by themselves: once shutdown begins they are ended (the consoles reconnect
+    // to another replica), so they hold up no graceful shutdown.
+    shutdown.signal.addEventListener('abort', () => this.closeAll());
+  }
 
   /** Consoles connected to this replica. */
   get connected(): number {
@@ -58,6 +64,10 @@ export class ConsoleFeed implements OnApplicationShutdown {
 
   /** Streams events to one console until it disconnects. */
   async attach(request: Request, response: Response): Promise<void> {
+    if (this.shutdown.shuttingDown) {
+      response.status(503).set('Retry-After', '1').end();
+      return;
+    }
     response.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store, no-transform',
