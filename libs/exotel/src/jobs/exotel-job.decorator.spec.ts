@@ -9,10 +9,17 @@ import { ExotelScheduler } from './exotel-scheduler';
 @Injectable()
 class Reports {
   runs = 0;
+  readonly args: unknown[][] = [];
 
   @ExotelJob({ name: 'host.reports.send', intervalMs: (options) => options.support.checkIntervalMs * 2 })
-  async send(): Promise<number> {
+  async send(...args: unknown[]): Promise<number> {
+    this.args.push(args);
     return ++this.runs;
+  }
+
+  @ExotelJob({ name: 'host.reports.drain', intervalMs: 60_000, signal: true })
+  async drain(...args: unknown[]): Promise<void> {
+    this.args.push(args);
   }
 }
 
@@ -32,8 +39,9 @@ describe('@ExotelJob()', () => {
 
   it("registers the library's jobs, once each, under exotel.<capability>.<job> names", () => {
     const names = moduleRef.get(ExotelScheduler).names();
-    const library = names.filter((name) => name !== 'host.reports.send').sort();
+    const library = names.filter((name) => !name.startsWith('host.')).sort();
     expect(library).toEqual([
+      'exotel.calls.dispatch',
       'exotel.calls.reconcile',
       'exotel.events.outbox-prune',
       'exotel.exophones.sync',
@@ -53,5 +61,14 @@ describe('@ExotelJob()', () => {
     expect(scheduler.names()).toContain('host.reports.send');
     expect(await scheduler.runNow('host.reports.send')).toBe(true);
     expect(moduleRef.get(Reports).runs).toBe(1);
+  });
+
+  it('calls a method without arguments, or with the pass’s abort signal when it asks for it', async () => {
+    const scheduler = moduleRef.get(ExotelScheduler);
+    const reports = moduleRef.get(Reports);
+    await scheduler.runNow('host.reports.send');
+    await scheduler.runNow('host.reports.drain');
+    expect(reports.args[0]).toEqual([]);
+    expect(reports.args[1]).toEqual([expect.any(AbortSignal)]);
   });
 });

@@ -40,14 +40,19 @@ export interface ExotelJobOptions {
   readonly firstRunMs?: ExotelJobDuration;
   /** Run on one replica at a time (a database lease). @default true */
   readonly singleton?: boolean;
+  /**
+   * Call the method with the pass's `AbortSignal` as its one argument (see `ExotelJob.run`), for a
+   * pass that loops and should stop at its next step when abandoned. @default false
+   */
+  readonly signal?: boolean;
 }
 
 /**
  * Marks a provider method as a periodic job: `ExotelScheduler` finds it at boot (on every singleton
  * provider of the application, the host's included) and registers it, reading the durations given
- * as functions from the resolved options. The method is called without arguments (a job that wants
- * the pass's abort signal registers by hand, see `ExotelJob.run`); what it returns is ignored and
- * what it throws is logged, and the job runs again next tick.
+ * as functions from the resolved options. The method is called without arguments, or with the
+ * pass's `AbortSignal` with `signal: true`; what it returns is ignored and what it throws is logged,
+ * and the job runs again next tick.
  *
  * ```ts
  * @Injectable()
@@ -62,7 +67,7 @@ export const ExotelJob = (job: ExotelJobOptions): MethodDecorator => SetMetadata
 /** The `ExotelJob` that `@ExotelJob(job)` on `run` stands for, with durations read from `options`. */
 export function scheduledJob(
   job: ExotelJobOptions,
-  run: () => unknown,
+  run: (signal?: AbortSignal) => unknown,
   options: ResolvedExotelOptions,
 ): ExotelJob {
   const duration = (value: ExotelJobDuration): number =>
@@ -72,8 +77,8 @@ export function scheduledJob(
     intervalMs: duration(job.intervalMs),
     ...(job.firstRunMs === undefined ? {} : { firstRunMs: duration(job.firstRunMs) }),
     ...(job.singleton === undefined ? {} : { singleton: job.singleton }),
-    run: async () => {
-      await run();
+    run: async (signal) => {
+      await (job.signal ? run(signal) : run());
     },
   };
 }

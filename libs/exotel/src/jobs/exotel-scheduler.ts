@@ -65,7 +65,10 @@ export class ExotelScheduler
         const run = instance[method];
         if (typeof run !== 'function') continue;
         const job = this.reflector.get<ExotelJobOptions | undefined>(EXOTEL_JOB, run as () => unknown);
-        if (job) this.register(scheduledJob(job, () => (run as () => unknown).call(instance), this.options));
+        if (job) {
+          const bound = (...args: unknown[]) => (run as (...a: unknown[]) => unknown).apply(instance, args);
+          this.register(scheduledJob(job, bound, this.options));
+        }
       }
     }
   }

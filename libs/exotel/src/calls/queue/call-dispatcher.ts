@@ -46,7 +46,13 @@ export class CallDispatcher {
   ) {}
 
   /** Places due calls until none is left or the pass is abandoned; resolves to how many were placed. */
-  @ExotelJob({ name: CALL_DISPATCH_JOB, intervalMs: (o) => o.calls.queue.pollMs, singleton: false })
+  @ExotelJob({
+    name: CALL_DISPATCH_JOB,
+    intervalMs: (o) => o.calls.queue.pollMs,
+    singleton: false,
+    // Stops claiming at shutdown (the pass is abandoned; claims it holds are retaken by another replica).
+    signal: true,
+  })
   async dispatch(signal?: AbortSignal): Promise<number> {
     let placed = 0;
     while (!signal?.aborted) {
