@@ -12,6 +12,8 @@ export interface SimulatorSettings {
   readonly latency?: boolean;
   /** @default false: the scenarios inject their own 429s */
   readonly rateLimits?: boolean;
+  /** Voice requests per sliding minute with `rateLimits` (the simulator's default: Exotel's 200). */
+  readonly voicePerMinute?: number;
 }
 
 /** An ExoPhone as `GET /_sim/exophones` lists it. */
@@ -44,6 +46,7 @@ export class SimulatorProcess {
       ['--seed', String(settings.seed ?? 20181022)],
       ['--latency', settings.latency ? 'on' : 'off'],
       ['--rate-limits', settings.rateLimits ? 'on' : 'off'],
+      settings.voicePerMinute ? ['--voice-per-minute', String(settings.voicePerMinute)] : [],
     ].flat();
     const child = ManagedProcess.node('simulator', 'libs/exotel-simulator/dist/cli/cli.js', args, {});
     const [, address] = await child.waitForLine(/listening on (\S+:\d+)/);
