@@ -6,8 +6,8 @@ import { IncidentsController } from './incidents/incidents.controller';
 import { MaintenanceWindowsController } from './incidents/maintenance-windows.controller';
 import { VoiceAnswerController } from './voice/voice-answer.controller';
 import { VoiceDialUpController } from './voice/voice-dial-up.controller';
-import { CallsController } from './calls/calls.controller';
 import { CallBatchesController } from './calls/call-batches.controller';
+import { CallsController } from './calls/calls.controller';
 import { ConsoleController } from './console/console.controller';
 import { StatusCallbackController } from './calls/status-callback.controller';
 import type { ExotelControllerDefinition } from './http/exotel-controller-registry';
@@ -25,8 +25,8 @@ export const EXOTEL_CONTROLLER_DEFINITIONS: readonly ExotelControllerDefinition[
   { name: 'maintenanceWindows', kind: 'management', controller: MaintenanceWindowsController },
   { name: 'voiceAnswer', kind: 'webhook', controller: VoiceAnswerController },
   { name: 'voiceDialUp', kind: 'webhook', controller: VoiceDialUpController },
+  { name: 'callBatches', kind: 'management', controller: CallBatchesController },
   { name: 'calls', kind: 'management', controller: CallsController },
   { name: 'statusCallbacks', kind: 'webhook', controller: StatusCallbackController, readsOwnBody: true },
-  { name: 'callBatches', kind: 'management', controller: CallBatchesController },
   { name: 'console', kind: 'management', controller: ConsoleController },
 ];

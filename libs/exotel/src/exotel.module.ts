@@ -84,12 +84,12 @@ import { CallLatencyWatch } from './calls/call-latency-watch';
 import { CallOutcomeTransitions } from './calls/call-outcome-transitions';
 import { CallRecording } from './calls/call-recording';
 import { CallSender } from './calls/call-sender';
-import { CallSettlements } from './calls/call-settlements';
-import { IdempotentReplay } from './calls/idempotent-replay';
-import { AbandonedCalls } from './calls/abandoned-calls';
 import { CallDispatcher } from './calls/queue/call-dispatcher';
 import { CallEnqueueing } from './calls/queue/call-enqueueing';
 import { CallQueue } from './calls/queue/call-queue';
+import { CallSettlements } from './calls/call-settlements';
+import { IdempotentReplay } from './calls/idempotent-replay';
+import { AbandonedCalls } from './calls/abandoned-calls';
 import { PendingCallDetails } from './calls/pending-call-details';
 import { SilentCallSettler } from './calls/silent-call-settler';
 import { UnknownCallSearch } from './calls/unknown-call-search';
@@ -157,13 +157,6 @@ import { OperationsGauges } from './console/operations-gauges';
       },
       inject: [ExotelEventHandlers, EXOTEL_OPTIONS, ExotelMetrics],
     },
-    ExotelClient,
-    ExotelDatabase,
-    ExotelEventHandlers,
-    KafkaEventProducer,
-    OutboxStore,
-    { provide: EXOTEL_LOCAL_EVENTS, useExisting: OutboxStore },
-    OutboxRelay,
     {
       provide: RequestBudgetStore,
       useFactory: (options: ResolvedExotelOptions, db: ExotelDatabase) =>
@@ -172,6 +165,13 @@ import { OperationsGauges } from './console/operations-gauges';
     },
     ExotelRateBudget,
     RequestBudgetHealthIndicator,
+    ExotelClient,
+    ExotelDatabase,
+    ExotelEventHandlers,
+    KafkaEventProducer,
+    OutboxStore,
+    { provide: EXOTEL_LOCAL_EVENTS, useExisting: OutboxStore },
+    OutboxRelay,
     OutboxPruner,
     OutboxHealthIndicator,
     JobLeases,
@@ -229,6 +229,9 @@ import { OperationsGauges } from './console/operations-gauges';
     IdempotentReplay,
     CallRecording,
     CallSender,
+    CallQueue,
+    CallEnqueueing,
+    CallDispatcher,
     CallSettlements,
     CallOutcomeTransitions,
     AbandonedCalls,
@@ -236,9 +239,6 @@ import { OperationsGauges } from './console/operations-gauges';
     PendingCallDetails,
     SilentCallSettler,
     ConsoleSessions,
-    CallQueue,
-    CallEnqueueing,
-    CallDispatcher,
     ConsoleSessionGuard,
     ConsoleViews,
     ConsoleFeed,
@@ -256,6 +256,7 @@ import { OperationsGauges } from './console/operations-gauges';
     OutboxRelay,
     OutboxPruner,
     OutboxHealthIndicator,
+    RequestBudgetHealthIndicator,
     KafkaEventProducer,
     ExotelScheduler,
     ExotelShutdown,
@@ -272,7 +273,6 @@ import { OperationsGauges } from './console/operations-gauges';
     ExotelApiHealth,
     IncidentService,
     MaintenanceWindowsService,
-    RequestBudgetHealthIndicator,
     VoiceCallRecords,
     PassthruDecision,
     VoiceAgents,

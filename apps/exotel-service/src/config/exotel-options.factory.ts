@@ -9,7 +9,12 @@ export function exotelOptionsFrom(config: ServiceConfig): ExotelModuleOptions {
     subdomain: exotel.subdomain,
     baseUrl: exotel.baseUrl,
     timeouts: { connectMs: exotel.connectTimeoutMs, requestMs: exotel.requestTimeoutMs },
-    rateLimit: { voiceRequestsPerMinute: exotel.voiceRequestsPerMinute },
+    // REDIS_URL / RATE_LIMIT_STORE: the budget every replica of the account shares.
+    rateLimit: {
+      voiceRequestsPerMinute: exotel.voiceRequestsPerMinute,
+      store: exotel.rateLimitStore,
+      redisUrl: exotel.redisUrl,
+    },
     applets: { defaultAppId: exotel.defaultAppletId, templates: { ...exotel.templateApplets } },
     // PUBLIC_BASE_URL: Exotel posts status callbacks under it (the module derives the URL).
     webhooks: { secrets: [...exotel.webhookSecrets], publicBaseUrl: config.http.publicBaseUrl },

@@ -1,4 +1,5 @@
 import { ExotelConfigurationError } from 'nestjs-exotel';
+import { exotelOptionsFrom } from './exotel-options.factory';
 import { loadServiceConfig } from './service-config';
 
 const valid = {
@@ -131,5 +132,19 @@ describe('loadServiceConfig', () => {
     expect(problems({ ...valid, SHUTDOWN_GRACE_MS: 'soon' }).map((p) => p.path)).toEqual([
       'SHUTDOWN_GRACE_MS',
     ]);
+  });
+
+  it('shares the request budget through the database by default, through Redis with REDIS_URL', () => {
+    expect(exotelOptionsFrom(loadServiceConfig(valid)).rateLimit).toMatchObject({ store: 'auto' });
+    const redis = loadServiceConfig({
+      ...valid,
+      REDIS_URL: 'redis://:pw@cache:6379/2',
+      RATE_LIMIT_STORE: 'redis',
+    });
+    expect(exotelOptionsFrom(redis).rateLimit).toMatchObject({
+      store: 'redis',
+      redisUrl: 'redis://:pw@cache:6379/2',
+    });
+    expect(problems({ ...valid, RATE_LIMIT_STORE: 'disk' }).map((p) => p.path)).toEqual(['RATE_LIMIT_STORE']);
   });
 });

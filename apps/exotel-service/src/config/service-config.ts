@@ -48,11 +48,15 @@ const envSchema = z.object({
   EXOTEL_CALLER_ID: optionalText,
   SHUTDOWN_GRACE_MS: optionalText,
   SHUTDOWN_DELAY_MS: optionalText,
+  RATE_LIMIT_STORE: optionalText,
+  REDIS_URL: optionalText,
 });
 
 /** Where the service keeps its data. */
 export type DatabaseSettings =
   { readonly type: 'sqlite'; readonly path: string } | { readonly type: 'postgres'; readonly url: string };
+
+const RATE_LIMIT_STORES = ['auto', 'memory', 'database', 'redis'] as const;
 
 /** The validated configuration of the reference service. */
 export interface ServiceConfig {
@@ -70,6 +74,10 @@ export interface ServiceConfig {
     readonly connectTimeoutMs: number;
     readonly requestTimeoutMs: number;
     readonly voiceRequestsPerMinute: number;
+    /** Where the request budget is counted (`RATE_LIMIT_STORE`); `auto` shares it through the database or Redis. */
+    readonly rateLimitStore: 'auto' | 'memory' | 'database' | 'redis';
+    /** Redis for the shared request budget (`REDIS_URL`); never logged. */
+    readonly redisUrl?: string;
     /** ExoPhone used by calls that name no caller id (`EXOTEL_CALLER_ID`). */
     readonly defaultCallerId?: string;
   };
@@ -242,6 +250,14 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
       fix: 'use true (the default), or false for a cluster without the idempotent producer',
     });
   }
+  const rateLimitStore = (e.RATE_LIMIT_STORE ?? 'auto').toLowerCase();
+  if (!RATE_LIMIT_STORES.includes(rateLimitStore as (typeof RATE_LIMIT_STORES)[number])) {
+    problems.push({
+      path: 'RATE_LIMIT_STORE',
+      problem: `"${e.RATE_LIMIT_STORE}" is not a store`,
+      fix: `use one of ${RATE_LIMIT_STORES.join(', ')} (auto: Redis with REDIS_URL, else the database)`,
+    });
+  }
   const echoAgent = (e.VOICE_ECHO_AGENT ?? (demo ? 'true' : 'false')).toLowerCase() === 'true';
   const transferNumber = e.VOICE_TRANSFER_NUMBER ?? '+919812345678';
   if (!/^\+[1-9]\d{7,14}$/.test(transferNumber)) {
@@ -267,6 +283,8 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
       connectTimeoutMs,
       requestTimeoutMs,
       voiceRequestsPerMinute,
+      rateLimitStore: rateLimitStore as ServiceConfig['exotel']['rateLimitStore'],
+      redisUrl: e.REDIS_URL || undefined,
       defaultCallerId: e.EXOTEL_CALLER_ID,
     },
     database,

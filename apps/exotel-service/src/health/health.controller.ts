@@ -1,4 +1,9 @@
-import { ExoPhoneHealthIndicator, ExotelShutdown, OutboxHealthIndicator } from 'nestjs-exotel';
+import {
+  ExoPhoneHealthIndicator,
+  ExotelShutdown,
+  OutboxHealthIndicator,
+  RequestBudgetHealthIndicator,
+} from 'nestjs-exotel';
 import { Controller, Get, ServiceUnavailableException, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -27,6 +32,7 @@ export class HealthController {
     private readonly outbox: OutboxHealthIndicator,
     private readonly exophones: ExoPhoneHealthIndicator,
     private readonly shutdown: ExotelShutdown,
+    private readonly requestBudget: RequestBudgetHealthIndicator,
   ) {}
 
   @Get('live')
@@ -62,6 +68,8 @@ export class HealthController {
       () => this.outbox.check('outbox'),
       // Degraded while heartbeats are missing; down only with heartbeat.criticalMeansNotReady.
       () => this.exophones.check('exophones'),
+      // Degraded while the shared Exotel request budget's store (database or Redis) is unreachable.
+      () => this.requestBudget.check('requestBudget'),
     ]);
   }
 

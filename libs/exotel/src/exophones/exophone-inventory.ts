@@ -5,10 +5,22 @@ import { ExotelJob } from '../jobs/exotel-job.decorator';
 import { logLine } from '../logging/log-line';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
+import { bulkInsert } from '../persistence/bulk-insert';
 import { ExotelDatabase } from '../persistence/exotel-database';
 import { toE164 } from '../phone/phone-number';
 import { ExoPhoneHealthService } from './exophone-health.service';
 import { ExoPhoneEntity } from './exophone.entity';
+
+/** The columns the inventory owns; health columns are left to heartbeats and sweeps. */
+const INVENTORY_COLUMNS = [
+  'phoneNumber',
+  'friendlyName',
+  'region',
+  'country',
+  'inInventory',
+  'customerFacing',
+  'syncedAt',
+] as const;
 
 /** Name of the inventory sync job. */
 const EXOPHONE_SYNC_JOB = 'exotel.exophones.sync';
@@ -84,7 +96,9 @@ export class ExoPhoneInventory implements OnApplicationBootstrap {
         row.inInventory = false;
         rows.push(row);
       }
-      await manager.save(ExoPhoneEntity, rows, { chunk: 300, reload: false });
+      // One upsert of the inventory's columns (TypeORM's save() reads and writes row by row, holding
+      // the ExoPhone lock, and so every heartbeat apply, for seconds on thousands of ExoPhones).
+      await bulkInsert(manager, ExoPhoneEntity, rows, { key: ['sid'], update: INVENTORY_COLUMNS });
       return { listed: seen.size, added, removed: removed.length };
     });
     this.logger.log(logLine('ExoPhone inventory synced', { ...result }));

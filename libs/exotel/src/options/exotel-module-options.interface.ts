@@ -204,8 +204,8 @@ export interface ExotelModuleOptions {
       /**
        * Readiness reports Kafka stalled (outbox `degraded`) when a send has waited this long for
        * the broker, or events have waited this long while no send was acknowledged: a frozen or
-       * partitioned broker, which answers nothing, is seen before request timeouts pile up.
-       * @default 10000
+       * partitioned broker, which answers nothing, is seen before request timeouts pile up (and
+       * within 10 s, a poll of readiness included). @default 5000
        */
       stallAfterMs?: number;
     };

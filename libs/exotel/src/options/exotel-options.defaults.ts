@@ -50,7 +50,7 @@ export const OPTION_DEFAULTS = {
       requestTimeoutMs: 10_000,
       topicPrefix: 'exotel',
       idempotent: true,
-      stallAfterMs: 10_000,
+      stallAfterMs: 5_000,
     },
     relay: {
       batchSize: 500,
