@@ -145,7 +145,7 @@ describe('ExotelModule (contract)', () => {
     expect((error as ExotelConfigurationError).problems).toEqual([
       expect.objectContaining({
         path: 'management.apiKeys',
-        problem: expect.stringMatching(/exophones, tickets/),
+        problem: expect.stringMatching(/exophones, heartbeatOrdering, tickets/),
       }),
     ]);
     const moduleRef = await compile(
@@ -157,7 +157,10 @@ describe('ExotelModule (contract)', () => {
           exophones: false,
           incidents: false,
           maintenanceWindows: false,
+          callBatches: false,
           calls: false,
+          heartbeatOrdering: false,
+          console: false,
         },
       }),
     );
