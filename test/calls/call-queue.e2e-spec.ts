@@ -1,5 +1,11 @@
 import { CallsService } from 'nestjs-exotel';
-import { CallDispatcher, ExotelClock, ExotelDatabase, ManualClock, QueuedCallEntity } from 'nestjs-exotel/internal';
+import {
+  CallDispatcher,
+  ExotelClock,
+  ExotelDatabase,
+  ManualClock,
+  QueuedCallEntity,
+} from 'nestjs-exotel/internal';
 import { AGENT, CUSTOMER, startCallsHarness, type CallsHarness } from './calls-harness';
 
 // 12:00 India time: inside TRAI's hours for promotional calls.

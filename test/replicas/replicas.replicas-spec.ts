@@ -53,8 +53,15 @@ describe('three replicas, one Exotel account', () => {
     await until(
       async () =>
         (await database.count("select count(*) from exotel_queued_calls where state = 'queued'")) === 0,
-      300_000,
-    );
+      420_000,
+    ).catch(async (error: Error) => {
+      // What is left, and why: the states, the waiting reasons, the survivors' warnings.
+      const left = await database.query(
+        'select state, reason, count(*) as n, min(not_before) as due, max(claimed_until) as claimed from exotel_queued_calls group by 1, 2',
+      );
+      const warnings = survivors.flatMap((r) => r.process.lines.filter((l) => l.includes('warn')).slice(-5));
+      throw new Error(`${error.message}: ${JSON.stringify(left)}\n${warnings.join('\n')}`);
+    });
     const connects = await connectsOf(simulator);
     const accepted = connects.filter((r) => r.status === 200);
     const placedCalls = await database.count(

@@ -87,8 +87,20 @@ export {
   CallNotFoundError,
   IdempotencyKeyReusedError,
   CallInProgressError,
+  CallBatchInvalidError,
+  CallBatchNotFoundError,
+  CallBatchCompletedError,
+  type CallBatchRowProblem,
   type CallRequestErrorCode,
 } from './calls/call.errors';
+// The durable call queue
+export type {
+  EnqueueOptions,
+  QueuedCallView,
+  CallBatchInput,
+  CallBatchView,
+} from './calls/queue/call-queue.types';
+export type { QueuedCallState } from './calls/queue/queued-call.entity';
 
 // ExoPhone health, the heartbeat and failover
 export {

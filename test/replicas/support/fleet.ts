@@ -57,7 +57,7 @@ export async function startFleet(options: {
     replicas,
     topicPrefix,
     async stop() {
-      await Promise.allSettled(replicas.map((r) => (r.process.running ? r.stop() : undefined)));
+      await Promise.allSettled(replicas.filter((r) => r.process.running).map((r) => r.stop()));
       await simulator.stop().catch(() => undefined);
       await kafka.stop().catch(() => undefined);
       await database.drop().catch(() => undefined);

@@ -32,7 +32,7 @@ const alternate = z.union([z.literal(''), exoPhoneSid, phoneNumber], {
 const status = z.string({ error: 'must be text' }).max(30, { error: 'must be at most 30 characters' });
 
 /** One direction's connectivity as a heartbeat entry gives it. */
-export interface HeartbeatLeg {
+interface HeartbeatLeg {
   /** Exotel's status as sent (mapped to a health state when applied). */
   readonly status: string | null;
   /** Exotel's `last_check_time`. */

@@ -63,7 +63,7 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-
 /** Earliest instant any field accepts: nothing this library records happened before 2000. */
 export const EARLIEST_INSTANT = Date.UTC(2000, 0, 1);
 /** Latest instant any field accepts (the last of the four-digit years). */
-export const LATEST_INSTANT = Date.UTC(10_000, 0, 1) - 1;
+const LATEST_INSTANT = Date.UTC(10_000, 0, 1) - 1;
 
 /**
  * An ISO 8601 / RFC 3339 instant with its offset, as a Date, when it is a real one: February 30

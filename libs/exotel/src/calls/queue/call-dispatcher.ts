@@ -71,17 +71,28 @@ export class CallDispatcher {
         await this.queue.placed(queued, outcome);
         return true;
       }
-      if (outcome) await this.queue.notPlaced(queued, outcome);
+      await this.queue.notPlaced(queued, outcome ?? this.retrySoon('its pass was abandoned'));
     } catch (error) {
-      // The claim lapses and another pass (here or on another replica) tries again.
       this.logger.warn(
         logLine('A queued call could not be dispatched', { queuedCallId: queued.id, err: error }),
       );
+      // Let it go at once (another pass, here or on another replica, tries again); if even that
+      // fails, the claim lapses after calls.queue.claimMs.
+      await this.queue.notPlaced(queued, this.retrySoon('dispatching failed')).catch(() => undefined);
     }
     return false;
   }
 
-  /** The placed call's id, what became of the call instead, or null to let the claim lapse. */
+  /** Released for the next pass, a poll interval from now. */
+  private retrySoon(reason: string): NotPlaced {
+    return {
+      kind: 'postponed',
+      until: new Date(this.clock.now().getTime() + this.calls.queue.pollMs),
+      reason,
+    };
+  }
+
+  /** The placed call's id, what became of the call instead, or null when its pass was abandoned. */
   private async tryPlace(queued: QueuedCallEntity, signal?: AbortSignal): Promise<string | NotPlaced | null> {
     const now = this.clock.now();
     const { calls, applets, credentials } = this;
