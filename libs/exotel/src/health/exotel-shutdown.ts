@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 
 /**
@@ -13,6 +14,12 @@ import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 export class ExotelShutdown implements BeforeApplicationShutdown {
   private readonly controller = new AbortController();
   private began?: Date;
+
+  constructor() {
+    // Every request waiting for room in the budget listens to it, and they can be many at once
+    // (each removes its listener when its wait ends): no leak, so no warning past 10.
+    setMaxListeners(0, this.controller.signal);
+  }
 
   /** Aborted when shutdown begins; never reset. */
   get signal(): AbortSignal {
