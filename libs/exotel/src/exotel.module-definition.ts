@@ -19,7 +19,8 @@ export interface ExotelModuleExtras {
    * Per-controller switches, by name: `false` leaves a controller out, `{ path }` mounts it at
    * exactly that path. The names: webhooks `heartbeat` (`exotel/heartbeat`), `statusCallbacks`
    * (`exotel/callback/status`), `voiceAnswer` (`exotel/answer`), `voiceDialUp` (`exotel/dial-up`);
-   * management `calls`, `exophones`, `heartbeatOrdering` (`heartbeat/ordering`), `incidents`,
+   * management `calls`, `callBatches` (`calls/batches`), `console` (the operations console,
+   * `console`), `exophones`, `heartbeatOrdering` (`heartbeat/ordering`), `incidents`,
    * `maintenanceWindows`, `tickets` (under `managementPrefix`). Every controller is mounted at its
    * default path unless switched.
    * @default {}

@@ -36,6 +36,7 @@ import { CallerIdFailover } from './exophones/caller-id-failover';
 import { ExoPhoneHealthViews } from './exophones/exophone-health-views';
 import { ExoPhoneDirectory } from './exophones/exophone-directory.service';
 import { ExoPhoneRows } from './exophones/exophone-rows';
+import { CustomerFacingMarks } from './exophones/customer-facing-marks';
 import { HealthObservationApplier } from './exophones/health-observation-applier';
 import { ExoPhoneInventory } from './exophones/exophone-inventory';
 import { ExoPhoneSweeper } from './heartbeat/exophone-sweeper';
@@ -192,6 +193,7 @@ import { OperationsGauges } from './console/operations-gauges';
     CallerIdFailover,
     HealthObservationApplier,
     ExoPhoneRows,
+    CustomerFacingMarks,
     ExoPhoneDirectory,
     ExoPhoneInventory,
     ExoPhoneHealthIndicator,

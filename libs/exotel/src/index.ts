@@ -123,7 +123,7 @@ export type {
   HealthObservation,
   HealthSource,
 } from './exophones/exophone-health.types';
-export { NoHealthyCallerIdError } from './exophones/exophone.errors';
+export { ExoPhoneNotFoundError, NoHealthyCallerIdError } from './exophones/exophone.errors';
 
 // Support tickets and Exotel's SLA
 export { SupportSlaService } from './support/support-sla.service';

@@ -62,6 +62,10 @@ export class ConsoleApi {
     return this.request<T>('POST', path, body);
   }
 
+  put<T>(path: string, body: unknown = {}): Promise<T> {
+    return this.request<T>('PUT', path, body);
+  }
+
   private async request<T>(method: string, path: string, body?: unknown, signOutOn401 = true): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';

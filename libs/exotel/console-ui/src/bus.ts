@@ -24,6 +24,7 @@ export class Bus {
 /** Which topics an outbox event changes. */
 export function topicsOf(type: string): Topic[] {
   if (type === 'exophone.health_changed' || type === 'console.fleet_changed') return ['summary', 'fleet'];
+  if (type === 'exophone.customer_facing_changed') return ['fleet'];
   if (type.startsWith('heartbeat.')) return ['summary'];
   if (type.startsWith('incident.') || type.startsWith('maintenance.')) return ['incidents'];
   if (type.startsWith('ticket.') || type.startsWith('sla.')) return ['tickets'];

@@ -15,6 +15,8 @@ export interface ExoPhone {
   readonly friendlyName: string | null;
   readonly region: string | null;
   readonly customerFacing: boolean;
+  /** The operator's mark; null: the `exophones.customerFacing` option decides. */
+  readonly customerFacingMark: boolean | null;
   readonly incoming: DirectionHealth;
   readonly outgoing: DirectionHealth;
   readonly healthChangedAt: string | null;

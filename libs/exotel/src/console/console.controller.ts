@@ -6,6 +6,7 @@ import {
   HttpCode,
   Param,
   Post,
+  Put,
   Query,
   Req,
   Res,
@@ -15,6 +16,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ValidationFailedError } from '../errors/http-request.errors';
+import { ExoPhoneHealthService } from '../exophones/exophone-health.service';
 import { ExotelExceptionFilter } from '../http/exotel-exception.filter';
 import { createExotelValidationPipe } from '../http/exotel-validation.pipe';
 import { ApiExcludeController } from '../http/openapi.decorators';
@@ -28,6 +30,7 @@ import { CONSOLE_COOKIE, CONSOLE_SESSION_MS, ConsoleSessions } from './console-s
 import { toConsoleTicket } from './console-tickets';
 import { ConsoleViews } from './console-views';
 import {
+  ConsoleCustomerFacingDto,
   ConsoleDeclareIncidentDto,
   ConsoleFleetQuery,
   ConsoleOpenTicketDto,
@@ -58,6 +61,7 @@ export class ConsoleController {
     private readonly feed: ConsoleFeed,
     private readonly incidents: IncidentService,
     private readonly tickets: SupportSlaService,
+    private readonly exophones: ExoPhoneHealthService,
   ) {}
 
   @Get()
@@ -139,6 +143,13 @@ export class ConsoleController {
   @UseGuards(ConsoleSessionGuard)
   fleet(@Query() query: ConsoleFleetQuery) {
     return this.views.fleet({ ...query, limit: query.limit ?? 200 });
+  }
+
+  /** Marks an ExoPhone customer-facing or not, or clears the mark (`exophone.customer_facing_changed`). */
+  @Put('api/exophones/:sid/customer-facing')
+  @UseGuards(ConsoleSessionGuard)
+  markCustomerFacing(@Param('sid') sid: string, @Body() body: ConsoleCustomerFacingDto) {
+    return this.exophones.markCustomerFacing(sid, body.customerFacing);
   }
 
   @Get('api/incidents')

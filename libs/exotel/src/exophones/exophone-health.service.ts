@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CallerIdFailover } from './caller-id-failover';
+import { CustomerFacingMarks } from './customer-facing-marks';
 import { ExoPhoneHealthViews, type ExoPhoneFilter, type HealthHistoryItem } from './exophone-health-views';
 import type { CallDirection, CallerIdChoice, ExoPhoneHealthState } from './exophone-health.types';
 import { ExoPhoneRows } from './exophone-rows';
@@ -32,6 +33,7 @@ export class ExoPhoneHealthService {
     private readonly failover: CallerIdFailover,
     private readonly observations: HealthObservationApplier,
     private readonly rows: ExoPhoneRows,
+    private readonly marks: CustomerFacingMarks,
   ) {}
 
   /** ExoPhones with their health, by SID. */
@@ -69,6 +71,19 @@ export class ExoPhoneHealthService {
    */
   applyObservations(manager: EntityManager, batch: ObservationBatch): Promise<HealthChange[]> {
     return this.observations.apply(manager, batch);
+  }
+
+  /**
+   * An operator's customer-facing mark: true or false wins over the `exophones.customerFacing`
+   * option and survives inventory syncs; null clears it (the options decide again). A change is
+   * published as `exophone.customer_facing_changed` (source `operator`); incident advice reads the
+   * effective value from then on. Answers the ExoPhone as it now is. Throws `ExoPhoneNotFoundError`.
+   */
+  markCustomerFacing(
+    sid: string,
+    mark: boolean | null,
+  ): Promise<ExoPhoneView & { history: HealthHistoryItem[] }> {
+    return this.marks.mark(sid, mark);
   }
 
   /** Whether an ExoPhone (SID or number) is marked customer-facing by the options. */

@@ -1,5 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ExotelClient } from '../client/exotel-client';
+import type { CataloguedEventInput } from '../events/event-catalogue';
+import { EventPublisher } from '../events/event-publisher';
 import { ExotelClock } from '../jobs/exotel-clock';
 import { ExotelJob } from '../jobs/exotel-job.decorator';
 import { logLine } from '../logging/log-line';
@@ -8,10 +10,16 @@ import { InjectExotelOptions } from '../options/inject-exotel-options.decorator'
 import { bulkInsert } from '../persistence/bulk-insert';
 import { ExotelDatabase } from '../persistence/exotel-database';
 import { toE164 } from '../phone/phone-number';
+import { customerFacingChanged } from './customer-facing-marks';
 import { ExoPhoneHealthService } from './exophone-health.service';
+import { ExoPhoneRows } from './exophone-rows';
 import { ExoPhoneEntity } from './exophone.entity';
 
-/** The columns the inventory owns; health columns are left to heartbeats and sweeps. */
+/**
+ * The columns the inventory owns; health columns are left to heartbeats and sweeps, the operator's
+ * customer-facing mark to `ExoPhoneHealthService.markCustomerFacing` (the effective
+ * `customerFacing` is recomputed here from the mark and the options).
+ */
 const INVENTORY_COLUMNS = [
   'phoneNumber',
   'friendlyName',
@@ -51,6 +59,8 @@ export class ExoPhoneInventory implements OnApplicationBootstrap {
     private readonly client: ExotelClient,
     private readonly db: ExotelDatabase,
     private readonly health: ExoPhoneHealthService,
+    private readonly rows: ExoPhoneRows,
+    private readonly events: EventPublisher,
     private readonly clock: ExotelClock,
   ) {}
 
@@ -77,6 +87,7 @@ export class ExoPhoneInventory implements OnApplicationBootstrap {
       const seen = new Set<string>();
       let added = 0;
       const rows: ExoPhoneEntity[] = [];
+      const facingChanges: CataloguedEventInput[] = [];
       for (const entry of listed) {
         if (!entry.sid || seen.has(entry.sid)) continue;
         seen.add(entry.sid);
@@ -87,7 +98,11 @@ export class ExoPhoneInventory implements OnApplicationBootstrap {
         row.region = entry.region ?? row.region;
         row.country = entry.country ?? row.country;
         row.inInventory = true;
-        row.customerFacing = this.health.isCustomerFacing(row.sid, row.phoneNumber);
+        const wasFacing = row.customerFacing;
+        row.customerFacing = this.rows.effectiveCustomerFacing(row);
+        // The options changed their mind about a known ExoPhone (an operator's mark never does here).
+        if (known.has(row.sid) && wasFacing !== row.customerFacing)
+          facingChanges.push(customerFacingChanged(row, 'options'));
         row.syncedAt = now;
         rows.push(row);
       }
@@ -99,6 +114,7 @@ export class ExoPhoneInventory implements OnApplicationBootstrap {
       // One upsert of the inventory's columns (TypeORM's save() reads and writes row by row, holding
       // the ExoPhone lock, and so every heartbeat apply, for seconds on thousands of ExoPhones).
       await bulkInsert(manager, ExoPhoneEntity, rows, { key: ['sid'], update: INVENTORY_COLUMNS });
+      if (facingChanges.length > 0) await this.events.publish(manager, facingChanges);
       return { listed: seen.size, added, removed: removed.length };
     });
     this.logger.log(logLine('ExoPhone inventory synced', { ...result }));

@@ -28,6 +28,11 @@ export class ExoPhoneRows {
     return this.exophones.customerFacing.some((ref) => matchesRef(ref, sid, phoneNumber));
   }
 
+  /** Whether a row's ExoPhone is customer-facing: the operator's mark, else the options. */
+  effectiveCustomerFacing(row: ExoPhoneEntity): boolean {
+    return row.customerFacingMark ?? this.isCustomerFacing(row.sid, row.phoneNumber);
+  }
+
   /** A row for an ExoPhone seen for the first time. */
   newRow(sid: string, phoneNumber: string | null): ExoPhoneEntity {
     const number = toE164(phoneNumber) ?? toE164(sid);
@@ -38,6 +43,7 @@ export class ExoPhoneRows {
       region: null,
       country: null,
       customerFacing: this.isCustomerFacing(sid, number),
+      customerFacingMark: null,
       inInventory: false,
       incomingState: 'unknown',
       incomingCheckedAt: null,

@@ -15,7 +15,10 @@ export interface ExoPhoneView {
   readonly phoneNumber: string | null;
   readonly friendlyName: string | null;
   readonly region: string | null;
+  /** Printed on a website: the operator's mark when there is one, else the options. */
   readonly customerFacing: boolean;
+  /** The operator's mark (`PUT /exophones/:sid/customer-facing`); null: the options decide. */
+  readonly customerFacingMark: boolean | null;
   /** Listed by Exotel's ExoPhone API (false: only seen in heartbeats). */
   readonly inInventory: boolean;
   readonly incoming: DirectionHealth;
@@ -42,6 +45,7 @@ export function toExoPhoneView(row: ExoPhoneEntity, lastHeartbeatAt: Date | null
     friendlyName: row.friendlyName,
     region: row.region,
     customerFacing: row.customerFacing,
+    customerFacingMark: row.customerFacingMark,
     inInventory: row.inInventory,
     incoming: direction('incoming'),
     outgoing: direction('outgoing'),

@@ -28,9 +28,20 @@ export class ExoPhoneEntity {
   @Column({ type: 'varchar', length: 4, nullable: true })
   country!: string | null;
 
-  /** Printed on a website: inbound failover cannot help it. */
+  /**
+   * Printed on a website: inbound failover cannot help it. The effective value: the operator's
+   * mark when there is one, else the `exophones.customerFacing` option (the inventory sync
+   * recomputes it).
+   */
   @Column({ name: 'customer_facing', type: 'boolean', default: false })
   customerFacing!: boolean;
+
+  /**
+   * An operator's mark (`PUT /exophones/:sid/customer-facing`, the console): true or false wins
+   * over the options and survives inventory syncs; null follows the options.
+   */
+  @Column({ name: 'customer_facing_mark', type: 'boolean', nullable: true })
+  customerFacingMark!: boolean | null;
 
   /** Listed by Exotel's ExoPhone API at the last sync (false: only seen in heartbeats). */
   @Column({ name: 'in_inventory', type: 'boolean', default: false })

@@ -1,4 +1,5 @@
 import { ExotelError } from '../errors/exotel.error';
+import { ExotelNotFoundError } from '../errors/exotel-not-found.error';
 import type { CallDirection } from './exophone-health.types';
 
 /**
@@ -19,5 +20,14 @@ export class NoHealthyCallerIdError extends ExotelError {
         'Add healthy ExoPhones to exophones.failoverPool, or retry when Exotel reports the number active again.',
       { details: { preferred, direction, preferredState } },
     );
+  }
+}
+
+/** No ExoPhone of the account has this SID (it is neither in the inventory nor seen in heartbeats). */
+export class ExoPhoneNotFoundError extends ExotelNotFoundError {
+  override readonly code = 'EXOPHONE_NOT_FOUND';
+
+  constructor(sid: string) {
+    super('ExoPhone', sid);
   }
 }

@@ -27,6 +27,19 @@ export const exoPhoneEventSchemas = {
     /** Printed on a website: inbound failover cannot help. */
     customerFacing: z.boolean(),
   }),
+  /**
+   * Whether an ExoPhone counts as customer-facing changed: an operator marked it (or cleared the
+   * mark), or the inventory sync found the `exophones.customerFacing` option saying otherwise.
+   */
+  'exophone.customer_facing_changed': z.object({
+    exoPhoneSid: z.string(),
+    phoneNumber: e164.nullable(),
+    /** The effective value: the operator's mark when there is one, else the options. */
+    customerFacing: z.boolean(),
+    /** The operator's mark; null: the options decide. */
+    mark: z.boolean().nullable(),
+    source: z.enum(['operator', 'options']),
+  }),
   /** No heartbeat arrived for twice the configured frequency. */
   'heartbeat.missed': z.object({
     lastHeartbeatAt: isoInstant.nullable(),

@@ -1,15 +1,18 @@
 import {
+  Body,
   Controller,
   Get,
   HttpCode,
   Param,
   Post,
+  Put,
   Query,
   UseFilters,
   UseGuards,
   UsePipes,
 } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -21,6 +24,7 @@ import { createExotelValidationPipe } from '../http/exotel-validation.pipe';
 import { ManagementAuthGuard } from '../http/management-auth.guard';
 import { ExoPhoneDetailResponse, ExoPhoneListResponse, InventorySyncResponse } from './dto/exophone.response';
 import { ListExoPhonesQuery } from './dto/list-exophones.query';
+import { MarkCustomerFacingDto } from './dto/mark-customer-facing.dto';
 import { ExoPhoneHealthService } from './exophone-health.service';
 import { ExoPhoneInventory } from './exophone-inventory';
 
@@ -50,6 +54,20 @@ export class ExoPhonesController {
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
   get(@Param('sid') sid: string): Promise<ExoPhoneDetailResponse> {
     return this.health.get(sid) as Promise<ExoPhoneDetailResponse>;
+  }
+
+  @Put(':sid/customer-facing')
+  @ApiOperation({
+    summary: 'Mark an ExoPhone customer-facing or not (survives inventory syncs), or clear the mark (null)',
+  })
+  @ApiOkResponse({ type: ExoPhoneDetailResponse })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ description: 'EXOPHONE_NOT_FOUND' })
+  markCustomerFacing(
+    @Param('sid') sid: string,
+    @Body() body: MarkCustomerFacingDto,
+  ): Promise<ExoPhoneDetailResponse> {
+    return this.health.markCustomerFacing(sid, body.customerFacing) as Promise<ExoPhoneDetailResponse>;
   }
 
   @Post('refresh')

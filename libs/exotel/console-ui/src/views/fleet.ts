@@ -8,7 +8,27 @@ import type { Direction, ExoPhone, HealthState, Summary } from '../types';
 const PAGE = 200;
 const STATES: HealthState[] = ['active', 'partial_network_outage', 'major_outage', 'unknown'];
 
-function Cell({ phone }: { phone: ExoPhone }) {
+/** Sets the operator's customer-facing mark of an ExoPhone (null: follow the options). */
+type Mark = (sid: string, customerFacing: boolean | null) => void;
+
+/** The operator's customer-facing mark: turn it the other way, or hand the ExoPhone back to the options. */
+function MarkActions({ phone, mark }: { phone: ExoPhone; mark: Mark }) {
+  const name = phone.phoneNumber ?? phone.sid;
+  const button = (label: string, customerFacing: boolean | null) =>
+    html`<button
+      type="button"
+      aria-label=${`${label}: ${name}`}
+      onClick=${() => mark(phone.sid, customerFacing)}
+    >
+      ${label}
+    </button>`;
+  return html`<div class="actions">
+    ${phone.customerFacing ? button('Mark not customer-facing', false) : button('Mark customer-facing', true)}
+    ${phone.customerFacingMark === null ? null : button('Follow options', null)}
+  </div>`;
+}
+
+function Cell({ phone, mark }: { phone: ExoPhone; mark: Mark }) {
   const side = (label: string, direction: Direction) => {
     const health = phone[direction];
     return html`<div class="side" data-direction=${direction} data-state=${health.state}>
@@ -17,14 +37,29 @@ function Cell({ phone }: { phone: ExoPhone }) {
       ${health.alternates.length > 0 ? html`<span class="alt">alt ${health.alternates.join(', ')}</span>` : null}
     </div>`;
   };
-  return html`<li class="cell" data-sid=${phone.sid} data-outgoing-state=${phone.outgoing.state}>
+  return html`<li
+    class="cell"
+    data-sid=${phone.sid}
+    data-outgoing-state=${phone.outgoing.state}
+    data-customer-facing=${String(phone.customerFacing)}
+  >
     <div class="cell-head">
       <strong>${phone.phoneNumber ?? phone.sid}</strong>
-      ${phone.customerFacing ? html`<span class="tag" title="Printed on a website">customer-facing</span>` : null}
+      ${
+        phone.customerFacing
+          ? html`<span class="tag" title="Printed on a website">customer-facing</span>`
+          : null
+      }
+      ${
+        phone.customerFacingMark === null
+          ? null
+          : html`<span class="tag" title="Set by an operator; inventory syncs keep it">operator mark</span>`
+      }
     </div>
     <div class="muted small">${phone.sid}${phone.region ? ` · ${phone.region}` : ''}</div>
     ${side('In', 'incoming')} ${side('Out', 'outgoing')}
     <div class="muted small">since ${when(phone.healthChangedAt)}</div>
+    <${MarkActions} phone=${phone} mark=${mark} />
   </li>`;
 }
 
@@ -44,6 +79,16 @@ export function FleetView({ api, bus, summary }: { api: ConsoleApi; bus: Bus; su
     () => api.get<{ items: ExoPhone[]; total: number }>(`/api/exophones?${query}`),
     [query.toString()],
   );
+  const [error, setError] = useState<string>();
+  const mark: Mark = (sid, customerFacing) => {
+    api
+      .put(`/api/exophones/${encodeURIComponent(sid)}/customer-facing`, { customerFacing })
+      .then(() => {
+        setError(undefined);
+        page.reload();
+      })
+      .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+  };
   const counts = summary?.counts[direction || 'outgoing'];
   const total = page.data?.total ?? 0;
   const choose = (next: '' | HealthState) => {
@@ -90,12 +135,12 @@ export function FleetView({ api, bus, summary }: { api: ConsoleApi; bus: Bus; su
           </button>`,
       )}
     </div>
-    ${page.error ? html`<p role="alert">${page.error}</p>` : null}
+    ${error || page.error ? html`<p role="alert">${error ?? page.error}</p>` : null}
     <p class="muted" aria-live="polite">
       ${total === 0 ? 'No ExoPhone matches.' : `${count(offset + 1)}–${count(Math.min(offset + PAGE, total))} of ${count(total)}`}
     </p>
     <ul class="grid" aria-label="ExoPhones">
-      ${(page.data?.items ?? []).map((phone) => html`<${Cell} key=${phone.sid} phone=${phone} />`)}
+      ${(page.data?.items ?? []).map((phone) => html`<${Cell} key=${phone.sid} phone=${phone} mark=${mark} />`)}
     </ul>
     <nav class="pager" aria-label="Pages">
       <button type="button" disabled=${offset === 0} onClick=${() => setOffset(Math.max(0, offset - PAGE))}>

@@ -83,3 +83,9 @@ export class ConsoleOpenTicketDto {
   @Max(4)
   severity!: 1 | 2 | 3 | 4;
 }
+
+/** An ExoPhone marked customer-facing or not from the console, or its mark cleared (null). */
+export class ConsoleCustomerFacingDto {
+  @IsIn([true, false, null], { message: 'customerFacing must be true, false or null' })
+  customerFacing!: boolean | null;
+}

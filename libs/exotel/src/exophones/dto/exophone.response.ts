@@ -19,8 +19,17 @@ export class ExoPhoneResponse {
     string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) friendlyName!: string | null;
   @ApiPropertyOptional({ type: String, nullable: true, example: 'KA' }) region!: string | null;
-  @ApiProperty({ description: 'Printed on a website: inbound failover cannot help' })
+  @ApiProperty({
+    description:
+      "Printed on a website: inbound failover cannot help. The operator's mark when there is one, else the exophones.customerFacing option",
+  })
   customerFacing!: boolean;
+  @ApiPropertyOptional({
+    type: Boolean,
+    nullable: true,
+    description: "The operator's mark (PUT /exophones/{sid}/customer-facing); null: the options decide",
+  })
+  customerFacingMark!: boolean | null;
   @ApiProperty({ description: "Listed by Exotel's ExoPhone API" }) inInventory!: boolean;
   @ApiProperty({ type: DirectionHealthResponse }) incoming!: DirectionHealthResponse;
   @ApiProperty({ type: DirectionHealthResponse }) outgoing!: DirectionHealthResponse;

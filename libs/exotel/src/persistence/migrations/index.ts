@@ -1,3 +1,4 @@
+import { ExoPhoneCustomerFacingMark1796349754470 } from './1796349754470-exo-phone-customer-facing-mark';
 import { OutboxDeliveryClaims1796347349145 } from './1796347349145-outbox-delivery-claims';
 import { CallQueue1796346707655 } from './1796346707655-call-queue';
 import { HeartbeatOrderingAndSetAside1796345605833 } from './1796345605833-heartbeat-ordering-and-set-aside';
@@ -33,4 +34,5 @@ export const EXOTEL_MIGRATIONS: (new () => unknown)[] = [
   HeartbeatOrderingAndSetAside1796345605833,
   CallQueue1796346707655,
   OutboxDeliveryClaims1796347349145,
+  ExoPhoneCustomerFacingMark1796349754470,
 ];
