@@ -138,6 +138,46 @@ describe('the operations console in a browser', () => {
     expect(service.app.get(ConsoleFeed).connected).toBe(1);
   });
 
+  it('marks an ExoPhone customer-facing from its cell, follows a mark made through the API, and clears it', async () => {
+    await signIn(key());
+    await page.locator('[data-live="live"]').waitFor();
+    const { sid, phoneNumber } = service.simulator.exoPhones()[3];
+    const cell = page.locator(`[data-sid="${sid}"]`);
+    const tags = async () => (await cell.locator('.tag').allInnerTexts()).join(', ');
+    await page.locator(`[data-sid="${sid}"][data-customer-facing="false"]`).waitFor();
+    expect(await tags()).toBe('');
+
+    await cell.getByRole('button', { name: `Mark customer-facing: ${phoneNumber}` }).click();
+    await page.locator(`[data-sid="${sid}"][data-customer-facing="true"]`).waitFor();
+    expect(await tags()).toBe('customer-facing, operator mark');
+    expect(await api(`/exophones/${sid}`)).toMatchObject({ customerFacing: true, customerFacingMark: true });
+    await shot('fleet-customer-facing');
+
+    // Another operator, through the management API: the cell follows from the live feed.
+    await api(`/exophones/${sid}/customer-facing`, {
+      method: 'PUT',
+      body: JSON.stringify({ customerFacing: false }),
+    });
+    await page.locator(`[data-sid="${sid}"][data-customer-facing="false"]`).waitFor({ timeout: 2_000 });
+    expect(await tags()).toBe('operator mark');
+
+    await cell.getByRole('button', { name: `Follow options: ${phoneNumber}` }).click();
+    await cell.getByRole('button', { name: 'Follow options' }).waitFor({ state: 'detached' });
+    expect(await tags()).toBe('');
+    expect(await api(`/exophones/${sid}`)).toMatchObject({ customerFacing: false, customerFacingMark: null });
+
+    // The action is the console's: its session's cookie without the anti-forgery token is refused.
+    const [cookie] = await context.cookies();
+    const forged = await fetch(`${service.url}/console/api/exophones/${sid}/customer-facing`, {
+      method: 'PUT',
+      headers: { Cookie: `${cookie.name}=${cookie.value}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ customerFacing: true }),
+    });
+    expect(forged.status).toBe(403);
+    expect(((await forged.json()) as { code: string }).code).toBe('CONSOLE_TOKEN_REFUSED');
+    expect(await api(`/exophones/${sid}`)).toMatchObject({ customerFacingMark: null });
+  });
+
   it('declares and resolves an incident, and shows calls and delivery', async () => {
     await signIn(key());
     await page.getByRole('link', { name: 'Incidents' }).click();
