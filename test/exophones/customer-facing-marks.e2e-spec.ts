@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { USE_POSTGRES } from '../support/postgres';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { startTestService, type TestService } from '../support/test-service';
+import { startTestService, TEST_WEBHOOK_SECRET, type TestService } from '../support/test-service';
 import { until } from '../support/until';
 
 type ExoPhone = { sid: string; customerFacing: boolean; customerFacingMark: boolean | null };
@@ -63,6 +63,7 @@ describe('customer-facing marks (e2e)', () => {
   });
 
   afterEach(async () => {
+    simulator.setHeartbeat(undefined);
     await service.close();
     await database.drop();
     if (directory) rmSync(directory, { recursive: true, force: true });
@@ -149,6 +150,28 @@ describe('customer-facing marks (e2e)', () => {
         source: 'options',
       },
     ]);
+  });
+
+  it("changes incidents' advice: a marked ExoPhone is warned about, an unmarked one not", async () => {
+    const ka = inventory().filter((e) => e.region === 'KA');
+    await start([ka[1].sid]);
+    await mark(ka[0].sid, { customerFacing: true });
+    await mark(ka[1].sid, { customerFacing: false });
+    simulator.setHeartbeat({
+      url: `${service.url}/exotel/heartbeat?key=${TEST_WEBHOOK_SECRET}`,
+      intervalSeconds: 3_600,
+    });
+    for (const phone of ka) simulator.setHealth(phone.sid, 'both', 'major_outage');
+    await simulator.emitHeartbeatNow({ shape: 'direct' });
+    type Incident = { scope: string; advice: { warnings: string[] } };
+    const opened = await until(async () =>
+      (await api<{ items: Incident[] }>('/incidents?status=open')).body.items.find(
+        (i) => i.scope === 'region:KA',
+      ),
+    );
+    const warnings = opened.advice.warnings.join(' | ');
+    expect(warnings).toContain(`${ka[0].phoneNumber} is customer-facing`);
+    expect(warnings).not.toContain(ka[1].phoneNumber);
   });
 
   it('refuses an unknown ExoPhone and a bad body, changing nothing', async () => {
