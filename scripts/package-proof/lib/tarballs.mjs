@@ -65,8 +65,10 @@ export function checkContents(tarball, packageDir) {
     const entry = path.posix.normalize(target).replace(/^\.\//, '');
     if (!shipped.has(entry)) problems.push(`${target}: named in package.json but not in the tarball`);
   }
-  // tsc -b never deletes outputs of removed sources: a stale dist/ would ship dead modules.
-  for (const entry of entries.filter((e) => /^dist\/.*\.(d\.ts|js)$/.test(e))) {
+  // tsc -b never deletes outputs of removed sources: a stale dist/ would ship dead modules. The
+  // console's bundle (dist/console-ui/, one file built by esbuild from console-ui/src/) is not tsc's.
+  const tscOutput = (e) => /^dist\/.*\.(d\.ts|js)$/.test(e) && !e.startsWith('dist/console-ui/');
+  for (const entry of entries.filter(tscOutput)) {
     const source = entry.replace(/^dist\//, 'src/').replace(/(\.d)?\.ts$|\.js$/, '.ts');
     if (!existsSync(path.join(packageDir, source))) {
       problems.push(`${entry}: no ${source} (stale build output; rebuild from a clean dist/)`);
