@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { CallsService, ExoPhoneHealthService, ExotelModule } from 'nestjs-exotel';
-import { CallDispatcher, ExoPhoneInventory, ExotelDatabase } from 'nestjs-exotel/internal';
+import { CallsService, ExotelModule } from 'nestjs-exotel';
+import { CallDispatcher } from 'nestjs-exotel/internal';
 import { ExotelSimulator } from 'exotel-simulator';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -10,8 +10,8 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { databaseOptions } from '../apps/exotel-service/src/database/database-options';
 import { TEST_POSTGRES_URL } from '../test/support/postgres';
-import { TEST_MANAGEMENT, TEST_WEBHOOKS } from '../test/support/test-modules';
 import type { Benchmark } from './benchmarks';
+import { benchModuleOptions, everyExoPhoneHealthy } from './support/bench-module';
 
 // The figures: 10,000 queued calls against a budget of 6,000 a minute.
 const CALLS = Number(process.env.BENCH_QUEUE_CALLS ?? 10_000);
@@ -35,33 +35,17 @@ async function app(simulator: ExotelSimulator, schema: string, voiceRequestsPerM
   @Module({
     imports: [
       TypeOrmModule.forRoot(databaseOptions({ type: 'postgres', url: TEST_POSTGRES_URL }, { schema })),
-      ExotelModule.forRoot({
-        credentials: {
-          apiKey: simulator.apiKey,
-          apiToken: simulator.apiToken,
-          accountSid: simulator.accountSid,
-        },
-        baseUrl: simulator.baseUrl,
-        management: TEST_MANAGEMENT,
-        webhooks: TEST_WEBHOOKS,
-        jobs: { enabled: false },
-        rateLimit: { voiceRequestsPerMinute, maxWaitMs: 120_000 },
-        exophones: { syncOnStart: false },
-        calls: { queue: { concurrency: CONCURRENCY } },
-      }),
+      ExotelModule.forRoot(
+        benchModuleOptions(simulator, {
+          rateLimit: { voiceRequestsPerMinute, maxWaitMs: 120_000 },
+          calls: { queue: { concurrency: CONCURRENCY } },
+        }),
+      ),
     ],
   })
   class QueueBenchModule {}
   const nest = await NestFactory.createApplicationContext(QueueBenchModule, { logger: false });
-  await nest.get(ExoPhoneInventory).sync();
-  await nest.get(ExotelDatabase).transaction((manager) =>
-    nest.get(ExoPhoneHealthService).applyObservations(manager, {
-      observations: [],
-      source: 'heartbeat',
-      observedAt: new Date(),
-      othersActive: true,
-    }),
-  );
+  await everyExoPhoneHealthy(nest);
   return nest;
 }
 

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { CallsService, ExoPhoneHealthService, ExotelModule } from 'nestjs-exotel';
-import { ExoPhoneInventory, ExotelDatabase } from 'nestjs-exotel/internal';
+import { CallsService, ExotelModule } from 'nestjs-exotel';
 import { ExotelSimulator } from 'exotel-simulator';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -12,8 +11,8 @@ import { Client } from 'pg';
 import type { DatabaseSettings } from '../apps/exotel-service/src/config/service-config';
 import { databaseOptions } from '../apps/exotel-service/src/database/database-options';
 import { TEST_POSTGRES_URL } from '../test/support/postgres';
-import { TEST_MANAGEMENT, TEST_WEBHOOKS } from '../test/support/test-modules';
 import type { Benchmark } from './benchmarks';
+import { benchModuleOptions, everyExoPhoneHealthy } from './support/bench-module';
 import { quantile } from './support/quantile';
 
 // Calls in flight: 1 shows the service's own time per call without queueing; 50 is the load.
@@ -122,35 +121,18 @@ async function service(
   @Module({
     imports: [
       TypeOrmModule.forRoot(databaseOptions(database, { schema })),
-      ExotelModule.forRoot({
-        credentials: {
-          apiKey: simulator.apiKey,
-          apiToken: simulator.apiToken,
-          accountSid: simulator.accountSid,
-        },
-        baseUrl: simulator.baseUrl,
-        management: TEST_MANAGEMENT,
-        webhooks: TEST_WEBHOOKS,
-        jobs: { enabled: false },
-        // The simulator's limits are off; so is the client's budget, to measure the service itself.
-        rateLimit: { voiceRequestsPerMinute: 100_000_000 },
-        exophones: { syncOnStart: false },
-      }),
+      ExotelModule.forRoot(
+        benchModuleOptions(simulator, {
+          // The simulator's limits are off; so is the client's budget, to measure the service itself.
+          rateLimit: { voiceRequestsPerMinute: 100_000_000 },
+        }),
+      ),
     ],
   })
   class BenchModule {}
   const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
   try {
-    await app.get(ExoPhoneInventory).sync();
-    // Steady state: a heartbeat has said every ExoPhone is healthy.
-    await app.get(ExotelDatabase).transaction((manager) =>
-      app.get(ExoPhoneHealthService).applyObservations(manager, {
-        observations: [],
-        source: 'heartbeat',
-        observedAt: new Date(),
-        othersActive: true,
-      }),
-    );
+    await everyExoPhoneHealthy(app);
     const calls = app.get(CallsService);
     const results: (Measured & { outcomes: Record<string, number> })[] = [];
     for (const concurrency of CONCURRENCIES) {
