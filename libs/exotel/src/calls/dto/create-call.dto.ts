@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '../../http/openapi.decorators';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, MaxLength } from 'class-validator';
+import { IsOptionalNotNull } from '../../http/edge-validators';
 
 // Types are checked here; limits and combinations are checked by CallsService, which answers each
 // with its own stable code (TIME_LIMIT_OUT_OF_RANGE, CALL_TARGET_CONFLICT...), whoever calls it.
@@ -18,13 +19,13 @@ export class CreateCallDto {
     example: '+919812345678',
     description: 'Two-number call: bridged once `from` answers',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(40)
   to?: string;
 
   @ApiPropertyOptional({ example: '123456', description: 'Flow call: the applet (app) id' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(20)
   appletId?: string;
@@ -34,7 +35,7 @@ export class CreateCallDto {
     description:
       'Flow call: a template; its applet id (EXOTEL_TEMPLATE_APPLETS), else the default (EXOTEL_TEMPLATE_APPLET_APP_ID)',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(100)
   template?: string;
@@ -42,7 +43,7 @@ export class CreateCallDto {
   @ApiPropertyOptional({
     description: 'Flow call: the full flow URL (http://my.exotel.com/<sid>/exoml/start_voice/<app_id>)',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(600)
   flowUrl?: string;
@@ -51,13 +52,13 @@ export class CreateCallDto {
     example: 'wss://bot.example.com/media',
     description: 'Voice AI call: ws(s) URL, under 600 characters',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(1000)
   streamUrl?: string;
 
   @ApiPropertyOptional({ maxLength: 32 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(100)
   streamName?: string;
@@ -66,7 +67,7 @@ export class CreateCallDto {
     example: '08047491899',
     description: 'ExoPhone shown to the callee (failover may pick another); default calls.defaultCallerId',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(64)
   callerId?: string;
@@ -76,33 +77,33 @@ export class CreateCallDto {
     maximum: 14400,
     description: 'Longest call, seconds (TIME_LIMIT_OUT_OF_RANGE beyond)',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   timeLimit?: number;
 
   @ApiPropertyOptional({ minimum: 1, description: 'Ring time per leg, seconds' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   timeOut?: number;
 
   @ApiPropertyOptional({ description: 'WAV played to `from` while `to` rings' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(1000)
   waitUrl?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   record?: boolean;
 
   @ApiPropertyOptional({ enum: ['single', 'dual'] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(['single', 'dual'])
   recordingChannels?: 'single' | 'dual';
 
   @ApiPropertyOptional({ enum: ['mp3', 'mp3-hq'] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(['mp3', 'mp3-hq'])
   recordingFormat?: 'mp3' | 'mp3-hq';
 
@@ -110,7 +111,7 @@ export class CreateCallDto {
     maxLength: 111,
     description: 'Returned by Exotel with the terminal callback (CUSTOM_FIELD_TOO_LONG beyond 111)',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   customField?: string;
 
@@ -119,7 +120,7 @@ export class CreateCallDto {
     default: 'transactional',
     description: 'Promotional calls only 09:00-21:00 India time (PROMOTIONAL_CALL_OUTSIDE_HOURS)',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(['transactional', 'promotional'])
   purpose?: 'transactional' | 'promotional';
 
@@ -127,7 +128,7 @@ export class CreateCallDto {
     default: true,
     description: "Wait for Exotel's answer (201), or answer 202 at once",
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   wait?: boolean;
 }

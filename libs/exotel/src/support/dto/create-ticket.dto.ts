@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -90,13 +91,17 @@ export class CreateTicketDto {
   openedAt?: string;
 
   @ApiPropertyOptional({ type: TicketIncidentDto })
-  @IsOptional()
+  @IsOptionalNotNull()
+  // An object, not a list: an array would pass ValidateNested with nothing in it.
+  @IsObject()
   @ValidateNested()
   @Type(() => TicketIncidentDto)
   incident?: TicketIncidentDto;
 
   @ApiPropertyOptional({ type: ThirdPartySlaDto })
-  @IsOptional()
+  @IsOptionalNotNull()
+  // An object, not a list: an array would pass ValidateNested with nothing in it.
+  @IsObject()
   @ValidateNested()
   @Type(() => ThirdPartySlaDto)
   thirdPartySla?: ThirdPartySlaDto;
