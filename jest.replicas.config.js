@@ -14,4 +14,7 @@ module.exports = {
   // The budget scenario places 200 calls at 60 a minute: minutes by design. A hang guard, not a goal.
   testTimeout: 600_000,
   maxWorkers: 1,
+  // A scenario that fails midway can leave a poller or a child's pipe open; the suite ends anyway
+  // (afterAll hooks kill the processes), so CI never waits on it.
+  forceExit: true,
 };

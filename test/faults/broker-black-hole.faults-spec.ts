@@ -26,8 +26,13 @@ describe('a black-holed Kafka broker', () => {
   let proxy: StallingProxy;
   let simulator: SimulatorProcess;
   let service: ServiceProcess | undefined;
+  let watch: ReadinessWatch | undefined;
+  let activity: ReturnType<typeof startActivity> | undefined;
 
   afterAll(async () => {
+    // A failed run leaves its pollers going: stop them, or Jest never exits.
+    await watch?.stop();
+    await activity?.stop();
     await service?.process.kill();
     await simulator?.stop();
     await proxy?.stop();
@@ -54,7 +59,9 @@ describe('a black-holed Kafka broker', () => {
       const sids = (await simulator.exoPhones()).map((phone) => phone.sid);
       await simulator.control('PUT', '/heartbeat', { url: service.heartbeatUrl, intervalSeconds: 1 });
       const readiness = new ReadinessWatch(service);
-      const activity = startActivity(service, simulator, sids, random);
+      watch = readiness;
+      const traffic = startActivity(service, simulator, sids, random);
+      activity = traffic;
 
       // Warm-up: everything flows and readiness is up before the broker goes.
       await new Promise((resolve) => setTimeout(resolve, 5_000));
@@ -79,7 +86,7 @@ describe('a black-holed Kafka broker', () => {
       const thawedAt = Date.now();
       kafka.thaw();
       proxy.resume();
-      const counts = await activity.stop();
+      const counts = await traffic.stop();
       await until(
         async () => readiness.firstAfter(thawedAt, (s) => s.outbox === 'up') !== undefined,
         60_000,

@@ -78,12 +78,39 @@ export class KafkaEventProducer {
     const send = { since: this.clock.now().getTime() };
     this.progressAt ??= send.since;
     this.inFlight.add(send);
+    let deadline: NodeJS.Timeout | undefined;
     try {
-      await this.sendBatch(events);
+      await Promise.race([
+        this.sendBatch(events),
+        new Promise<never>((_, reject) => {
+          deadline = setTimeout(
+            () => reject(new KafkaSendTimeoutError(this.sendDeadlineMs())),
+            this.sendDeadlineMs(),
+          );
+          deadline.unref();
+        }),
+      ]);
       this.progressAt = this.clock.now().getTime();
+    } catch (error) {
+      // A send past its deadline is abandoned (its events are sent again: at least once), and so is
+      // its producer: kafkajs can stay stuck on a connection a broker froze and came back from.
+      if (error instanceof KafkaSendTimeoutError) void this.reset();
+      throw error;
     } finally {
+      clearTimeout(deadline);
       this.inFlight.delete(send);
     }
+  }
+
+  /**
+   * The longest a send may take before it is given up: connecting, then kafkajs' three attempts of
+   * a request with their backoff. kafkajs bounds each request, but not every path of a connection a
+   * frozen broker left half-open; this bound keeps the relay from waiting on it for ever.
+   */
+  private sendDeadlineMs(): number {
+    const kafka = this.events.kafka;
+    if (!kafka) return 0;
+    return kafka.connectionTimeoutMs + 3 * kafka.requestTimeoutMs + 5_000;
   }
 
   private async sendBatch(
@@ -151,6 +178,30 @@ export class KafkaEventProducer {
     const producer = this.producer;
     this.producer = undefined;
     if (this.enabled) this.current = 'disconnected';
-    await producer?.disconnect().catch(() => undefined);
+    if (!producer) return;
+    // A disconnect waits for requests in flight, which a frozen broker never answers: bounded.
+    let bound: NodeJS.Timeout | undefined;
+    await Promise.race([
+      producer.disconnect().catch(() => undefined),
+      new Promise<void>((resolve) => {
+        bound = setTimeout(resolve, DISCONNECT_WAIT_MS);
+        bound.unref();
+      }),
+    ]);
+    clearTimeout(bound);
+  }
+}
+
+/** How long a reset waits for the old producer to disconnect. */
+const DISCONNECT_WAIT_MS = 2_000;
+
+/** Kafka neither acknowledged nor refused a send within its deadline. */
+class KafkaSendTimeoutError extends Error {
+  override readonly name = 'KafkaSendTimeoutError';
+
+  constructor(readonly deadlineMs: number) {
+    super(
+      `Kafka did not answer a send within ${deadlineMs} ms; the events stay in the outbox and are sent again`,
+    );
   }
 }
