@@ -32,3 +32,9 @@ export async function everyExoPhoneHealthy(app: INestApplicationContext): Promis
     }),
   );
 }
+
+/** The databases a benchmark runs on: `BENCH_DATABASES` (comma-separated), else SQLite and PostgreSQL. */
+export function benchDatabases(): ('sqlite' | 'postgres')[] {
+  const wanted = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',').map((name) => name.trim());
+  return (['sqlite', 'postgres'] as const).filter((name) => wanted.includes(name));
+}
