@@ -10,11 +10,17 @@ export interface DeliveryLoopSettings {
 }
 
 const FIRST_BACKOFF_MS = 250;
+/**
+ * Longest wait between two idle passes. Idle passes double their wait from `pollIntervalMs` up to
+ * this; a nudge (a local commit that wrote events) or a pass that delivered resets it. They only
+ * find what no nudge announced: a claim that lapsed on a replica that died.
+ */
+const IDLE_POLL_MAX_MS = 2_000;
 
 /**
- * Runs one delivery pass after another: at once while there is work, every `pollIntervalMs` when
- * idle, and with full-jitter exponential backoff after a failure. A nudge (a commit) starts the
- * next pass early; passes never overlap.
+ * Runs one delivery pass after another: at once while there is work, at a slowing pace when idle
+ * (from `pollIntervalMs` up to two seconds), and with full-jitter exponential backoff after a
+ * failure. A nudge (a commit that wrote events) starts the next pass early; passes never overlap.
  */
 export class DeliveryLoop {
   private readonly logger: Logger;
@@ -23,6 +29,7 @@ export class DeliveryLoop {
   private again = false;
   private active = false;
   private failures = 0;
+  private idlePasses = 0;
 
   constructor(
     readonly name: string,
@@ -47,6 +54,7 @@ export class DeliveryLoop {
   /** Runs a pass soon (at once if idle and not backing off). */
   nudge(): void {
     if (!this.active) return;
+    this.idlePasses = 0;
     if (this.running) {
       this.again = true;
       return;
@@ -91,9 +99,11 @@ export class DeliveryLoop {
           this.schedule(this.backoff());
         } else if (more || this.again) {
           this.again = false;
+          this.idlePasses = 0;
           this.run();
         } else {
-          this.schedule(this.settings.pollIntervalMs);
+          this.schedule(this.idleWait());
+          this.idlePasses++;
         }
       });
   }
@@ -101,6 +111,14 @@ export class DeliveryLoop {
   private schedule(delayMs: number): void {
     this.timer = setTimeout(() => this.run(), delayMs);
     this.timer.unref();
+  }
+
+  private idleWait(): number {
+    const { pollIntervalMs } = this.settings;
+    return Math.min(
+      Math.max(pollIntervalMs, IDLE_POLL_MAX_MS),
+      pollIntervalMs * 2 ** Math.min(this.idlePasses, 16),
+    );
   }
 
   private backoff(): number {

@@ -15,6 +15,7 @@ import type { ExotelEvent } from './exotel-event';
 import { EventSequenceEntity } from './event-sequence.entity';
 import { OutboxEventEntity } from './outbox-event.entity';
 import { bulkInsert, yieldToEventLoop } from '../persistence/bulk-insert';
+import { ExotelDatabase } from '../persistence/exotel-database';
 import { tableName } from '../persistence/table-name';
 import { ulidFactory } from '../persistence/ulid-factory';
 
@@ -32,6 +33,7 @@ export class OutboxEventPublisher extends EventPublisher {
     @InjectExotelOptions('events') private readonly events: ResolvedExotelOptions['events'],
     private readonly clock: ExotelClock,
     @Inject(EXOTEL_EVENT_CATALOGUE) private readonly catalogue: ExotelEventCatalogue,
+    private readonly db: ExotelDatabase,
   ) {
     super();
   }
@@ -71,6 +73,7 @@ export class OutboxEventPublisher extends EventPublisher {
       }),
     );
     await bulkInsert(manager, OutboxEventEntity, rows);
+    this.db.noteEventsWritten(manager);
     return rows.map(toEnvelope);
   }
 

@@ -25,25 +25,41 @@ const SQLITE_TYPES = new Set([
  * fail or, worse, write into each other. So on SQLite all work is queued behind one mutex. Do not
  * call `transaction` or `read` from inside another `transaction`/`read`: that waits on itself.
  *
- * Listeners registered with `onCommit` run after each committed transaction (the outbox relay uses
- * it to deliver new events without waiting for its next poll).
+ * Listeners registered with `onCommit` run after each committed transaction that wrote events
+ * (`noteEventsWritten`): the outbox relay and the console's feed use it to deliver new events
+ * without waiting for their next poll. Commits that wrote none (the relay's own claims and marks,
+ * a job's lease) wake nobody, so an idle replica stays idle.
  */
 @Injectable()
 export class ExotelDatabase {
   readonly dialect: ExotelDialect;
   private readonly serial?: Mutex;
   private readonly commitListeners = new Set<() => void>();
+  // Transactions (by their manager) that wrote events; weak, so a rolled-back one is forgotten.
+  private readonly wroteEvents = new WeakSet<EntityManager>();
 
   constructor(@InjectDataSource() readonly dataSource: DataSource) {
     this.dialect = SQLITE_TYPES.has(dataSource.options.type) ? 'sqlite' : 'postgres';
     if (this.dialect === 'sqlite') this.serial = new Mutex();
   }
 
-  /** Runs `work` in a transaction and notifies commit listeners once it committed. */
+  /** Runs `work` in a transaction; once it committed, notifies commit listeners if it wrote events. */
   async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const result = await this.exclusive(() => this.dataSource.transaction(work));
-    for (const listener of this.commitListeners) listener();
+    let written = false;
+    const result = await this.exclusive(() =>
+      this.dataSource.transaction(async (manager) => {
+        const value = await work(manager);
+        written = this.wroteEvents.has(manager);
+        return value;
+      }),
+    );
+    if (written) for (const listener of this.commitListeners) listener();
     return result;
+  }
+
+  /** Notes that `manager`'s transaction wrote events, so its commit wakes the commit listeners. */
+  noteEventsWritten(manager: EntityManager): void {
+    this.wroteEvents.add(manager);
   }
 
   /** Runs read-only (or single-statement) work outside an explicit transaction. */
@@ -61,7 +77,7 @@ export class ExotelDatabase {
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [key]);
   }
 
-  /** Calls `listener` after every committed transaction; returns a function that unsubscribes. */
+  /** Calls `listener` after every committed transaction that wrote events; returns a function that unsubscribes. */
   onCommit(listener: () => void): () => void {
     this.commitListeners.add(listener);
     return () => this.commitListeners.delete(listener);
