@@ -13,6 +13,7 @@ import { databaseOptions } from '../apps/exotel-service/src/database/database-op
 import { TEST_POSTGRES_URL } from '../test/support/postgres';
 import type { Benchmark } from './benchmarks';
 import { benchModuleOptions, everyExoPhoneHealthy } from './support/bench-module';
+import { twoCommitsFloor } from './support/pg-floors';
 import { quantile } from './support/quantile';
 
 // Calls in flight: 1 shows the service's own time per call without queueing; 50 is the issue's load.
@@ -149,6 +150,47 @@ async function service(
   }
 }
 
+const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 10_000);
+
+/**
+ * An idle replica on PostgreSQL: the module with its jobs and relay running, nothing to do. CPU of
+ * this process (the idle simulator included) and the transactions committed in the database, per
+ * second, after a short settling time.
+ */
+async function idleReplica(simulator: ExotelSimulator, schema: string, admin: Client): Promise<string> {
+  @Module({
+    imports: [
+      TypeOrmModule.forRoot(databaseOptions({ type: 'postgres', url: TEST_POSTGRES_URL }, { schema })),
+      ExotelModule.forRoot(benchModuleOptions(simulator, { jobs: { enabled: true } })),
+    ],
+  })
+  class IdleModule {}
+  const app = await NestFactory.createApplicationContext(IdleModule, { logger: false });
+  const transactions = async () =>
+    Number(
+      (
+        await admin.query<{ n: string }>(
+          'SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()',
+        )
+      ).rows[0].n,
+    );
+  try {
+    await sleep(3_000);
+    const cpuBefore = process.cpuUsage();
+    const transactionsBefore = await transactions();
+    const started = performance.now();
+    await sleep(IDLE_MS);
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    // Less the two look-ups of the count itself.
+    const perSecond = Math.max(0, (await transactions()) - transactionsBefore - 2) / seconds;
+    const cpuPercent = ((cpu.user + cpu.system) / 1e6 / seconds) * 100;
+    return `${cpuPercent.toFixed(2)} % of a core, ${perSecond.toFixed(1)} transactions/s in the database (over ${seconds.toFixed(0)} s)`;
+  } finally {
+    await app.close();
+  }
+}
+
 export const callsConnectBenchmark: Benchmark = {
   name: 'calls-connect',
   description: `CallsService.connect() vs a raw HTTP POST of the same request, ${CONCURRENCIES.join(' and ')} calls in flight, simulator latency and rate limits off`,
@@ -161,6 +203,8 @@ export const callsConnectBenchmark: Benchmark = {
     let postgresUsed = false;
     try {
       const post = rawPost(simulator);
+      let floor: number | undefined;
+      if (DATABASES.includes('postgres')) floor = await twoCommitsFloor();
       const raw: Measured[] = [];
       for (const concurrency of CONCURRENCIES) raw.push(await measure(concurrency, post));
       const sqlite = DATABASES.includes('sqlite')
@@ -200,9 +244,24 @@ export const callsConnectBenchmark: Benchmark = {
           );
         }
       });
+      if (floor !== undefined)
+        process.stdout.write(
+          `  bare pg floor (baseline): two durable commits in a row, p50 ${floor.toFixed(2)} ms (a lone call records its intent and its outcome)\n`,
+        );
+      if (postgresUsed) {
+        const idleSchema = `${schema}_idle`;
+        await admin.query(`CREATE SCHEMA "${idleSchema}"`);
+        try {
+          process.stdout.write(
+            `  idle replica, PostgreSQL: ${await idleReplica(simulator, idleSchema, admin)}\n`,
+          );
+        } finally {
+          await admin.query(`DROP SCHEMA IF EXISTS "${idleSchema}" CASCADE`).catch(() => undefined);
+        }
+      }
       process.stdout.write(
-        "  goal: the service's own overhead under 2 ms per call at the median (with calls queued, latency\n" +
-          '  overhead is the service time per call times the calls waiting ahead)\n',
+        '  goals (issue 19): lone call median <= 3 ms over the raw POST on both databases; 50 in flight <= 1 ms\n' +
+          '  service time per call; an idle replica well under 1 % of a core and a few transactions a second\n',
       );
     } finally {
       if (postgresUsed) {
