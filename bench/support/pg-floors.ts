@@ -3,16 +3,8 @@ import { Client } from 'pg';
 import { TEST_POSTGRES_URL } from '../../test/support/postgres';
 import { quantile } from './quantile';
 
-/**
- * The physical floors on PostgreSQL the benchmarks are held against, measured with bare `pg` (no
- * ORM, no library) in a scratch schema of the same database, in the same run.
- */
-export interface PostgresFloors {
-  /** Two durable commits in a row (an autocommit INSERT each): a lone call's bookkeeping. */
-  twoCommitsP50Ms: number;
-  /** A set-based apply: `changes` rows updated from an array plus as many outbox rows inserted, in one transaction. */
-  applyMs: number[];
-}
+// The physical floors on PostgreSQL the benchmarks are held against, measured with bare `pg` (no
+// ORM, no library) in a scratch schema of the same database, in the same run.
 
 async function withScratchSchema<T>(work: (client: Client, schema: string) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: TEST_POSTGRES_URL });
