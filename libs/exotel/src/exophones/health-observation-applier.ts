@@ -12,6 +12,7 @@ import {
   type HealthObservation,
   type HealthSource,
 } from './exophone-health.types';
+import { applyObservationsOnPostgres, type AppliedChange } from './health-apply-postgres';
 import { ExoPhoneRows } from './exophone-rows';
 import { ExoPhoneEntity } from './exophone.entity';
 
@@ -56,6 +57,31 @@ export class HealthObservationApplier {
   async apply(manager: EntityManager, batch: ObservationBatch): Promise<HealthChange[]> {
     // Heartbeat applies, sweeps and inventory syncs read, then rewrite, the same rows: one at a time.
     await this.rows.lock(manager);
+    const now = this.clock.now();
+    const changes =
+      manager.connection.options.type === 'postgres'
+        ? await applyObservationsOnPostgres(manager, batch.observations, {
+            observedAt: batch.observedAt,
+            othersActive: batch.othersActive,
+            now,
+            newRow: (sid, phoneNumber) => this.rows.newRow(sid, phoneNumber),
+          })
+        : await this.applyRowByRow(manager, batch, now);
+    await this.record(manager, batch, changes, now);
+    return changes.map(({ exoPhoneSid, direction, previous, current }) => ({
+      exoPhoneSid,
+      direction,
+      previous,
+      current,
+    }));
+  }
+
+  /** SQLite: reads the rows, computes the changes and writes the rows that differ. */
+  private async applyRowByRow(
+    manager: EntityManager,
+    batch: ObservationBatch,
+    now: Date,
+  ): Promise<AppliedChange[]> {
     const observed = new Map<string, Map<CallDirection, HealthObservation>>();
     for (const observation of batch.observations) {
       const forSid = observed.get(observation.exoPhoneSid) ?? new Map<CallDirection, HealthObservation>();
@@ -63,12 +89,11 @@ export class HealthObservationApplier {
       observed.set(observation.exoPhoneSid, forSid);
     }
     const rows = batch.othersActive
-      ? await manager.find(ExoPhoneEntity)
+      ? await manager.find(ExoPhoneEntity, { order: { sid: 'ASC' } })
       : await findBySids(manager, [...observed.keys()]);
     const bySid = new Map(rows.map((row) => [row.sid, row]));
-    const now = this.clock.now();
     const dirty = new Map<string, ExoPhoneEntity>();
-    const changes: (HealthChange & { row: ExoPhoneEntity; alternates: string[] })[] = [];
+    const changes: AppliedChange[] = [];
 
     for (const sid of new Set([...observed.keys(), ...(batch.othersActive ? bySid.keys() : [])])) {
       let row = bySid.get(sid);
@@ -95,7 +120,16 @@ export class HealthObservationApplier {
         const knownAt = row[checkedKey];
         if (knownAt && observedAt.getTime() < knownAt.getTime()) continue;
         if (previous !== target) {
-          changes.push({ exoPhoneSid: sid, direction, previous, current: target, row, alternates });
+          changes.push({
+            exoPhoneSid: sid,
+            direction,
+            previous,
+            current: target,
+            alternates,
+            phoneNumber: row.phoneNumber,
+            region: row.region,
+            customerFacing: row.customerFacing,
+          });
           row[stateKey] = target;
           row[checkedKey] = observedAt;
           row.healthChangedAt = now;
@@ -125,6 +159,16 @@ export class HealthObservationApplier {
         'healthChangedAt',
       ],
     });
+    return changes;
+  }
+
+  /** The changes' history rows and `exophone.health_changed` events. */
+  private async record(
+    manager: EntityManager,
+    batch: ObservationBatch,
+    changes: readonly AppliedChange[],
+    now: Date,
+  ): Promise<void> {
     await bulkInsert(
       manager,
       ExoPhoneHealthHistoryEntity,
@@ -149,25 +193,19 @@ export class HealthObservationApplier {
           time: batch.observedAt,
           data: {
             exoPhoneSid: change.exoPhoneSid,
-            phoneNumber: change.row.phoneNumber,
-            region: change.row.region,
+            phoneNumber: change.phoneNumber,
+            region: change.region,
             direction: change.direction,
             previous: change.previous,
             current: change.current,
             source: batch.source,
             observedAt: batch.observedAt.toISOString(),
             alternateExoPhones: change.alternates,
-            customerFacing: change.row.customerFacing,
+            customerFacing: change.customerFacing,
           },
         })),
       );
     }
-    return changes.map(({ exoPhoneSid, direction, previous, current }) => ({
-      exoPhoneSid,
-      direction,
-      previous,
-      current,
-    }));
   }
 }
 
