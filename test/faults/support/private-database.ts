@@ -21,6 +21,12 @@ export async function createPrivateDatabase(): Promise<PrivateDatabase> {
   const url = new URL(TEST_POSTGRES_URL);
   url.pathname = `/${name}`;
   const pool = new Pool({ connectionString: url.toString(), max: 2 });
+  // pool.end() resolves before its idle clients have closed their connections; a forced DROP can
+  // then terminate one (57P01), which the pool re-emits as 'error'. Harmless once we are dropping.
+  let dropping = false;
+  pool.on('error', (error) => {
+    if (!dropping) throw error;
+  });
   const query = async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
     (await pool.query<T>(sql, params)).rows;
   return {
@@ -29,6 +35,7 @@ export async function createPrivateDatabase(): Promise<PrivateDatabase> {
     query,
     count: async (sql, params) => Number(Object.values((await query(sql, params))[0] ?? { n: 0 })[0]),
     drop: async () => {
+      dropping = true;
       await pool.end();
       // FORCE: a killed service's connections may linger for a moment.
       await withPostgresAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
