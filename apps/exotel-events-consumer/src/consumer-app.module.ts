@@ -5,7 +5,7 @@ import { OperationsFeedHandler } from './operations-feed.handler';
 /** Settings of the example consumer. */
 export interface ConsumerAppSettings {
   readonly brokers: string[];
-  readonly topicPrefix: string;
+  readonly topicPrefix?: string;
   readonly groupId: string;
   readonly fromBeginning?: boolean;
 }

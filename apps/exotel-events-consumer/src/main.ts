@@ -16,7 +16,8 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(
     ConsumerAppModule.forRoot({
       brokers,
-      topicPrefix: process.env.KAFKA_TOPIC_PREFIX ?? 'exotel',
+      // Unset: the consumer module's default prefix, the publisher's default too.
+      topicPrefix: process.env.KAFKA_TOPIC_PREFIX || undefined,
       groupId: process.env.CONSUMER_GROUP_ID ?? 'exotel-operations-feed',
     }),
   );

@@ -84,7 +84,8 @@ export interface ServiceConfig {
   readonly database: DatabaseSettings;
   readonly kafka: {
     readonly brokers: readonly string[];
-    readonly topicPrefix: string;
+    /** `KAFKA_TOPIC_PREFIX`; unset, the module's default (`exotel`). */
+    readonly topicPrefix?: string;
     readonly clientId: string;
     readonly ssl: boolean;
     /** kafkajs' idempotent producer (`KAFKA_IDEMPOTENT`, off for clusters without it). */
@@ -290,7 +291,7 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     database,
     kafka: {
       brokers,
-      topicPrefix: e.KAFKA_TOPIC_PREFIX ?? 'exotel',
+      topicPrefix: e.KAFKA_TOPIC_PREFIX || undefined,
       clientId: e.KAFKA_CLIENT_ID ?? 'exotel-service',
       ssl: (e.KAFKA_SSL ?? '').toLowerCase() === 'true',
       idempotent: kafkaIdempotent !== 'false',

@@ -4,6 +4,7 @@ import {
   kafkaConnectionSchema,
   type ExotelKafkaConnectionOptions,
 } from '../../options/kafka-connection.options';
+import { OPTION_DEFAULTS } from '../../options/exotel-options.defaults';
 import type { EventDeduplicator } from './event-deduplicator';
 
 /** Options of `ExotelEventsConsumerModule`. */
@@ -35,7 +36,7 @@ export const consumerOptionsSchema = z.object({
   topicPrefix: z
     .string()
     .regex(/^[A-Za-z0-9._-]+$/)
-    .default('exotel'),
+    .default(OPTION_DEFAULTS.events.kafka.topicPrefix),
   families: z.array(z.enum(['exophones', 'calls', 'incidents', 'support'])).optional(),
   fromBeginning: z.boolean().default(false),
   dedupeCapacity: z.int().nonnegative().default(10_000),
