@@ -14,15 +14,14 @@ import {
 import type { ExotelEvent } from './exotel-event';
 import { EventSequenceEntity } from './event-sequence.entity';
 import { OutboxEventEntity } from './outbox-event.entity';
+import { insertOutboxRowsOnPostgres } from './outbox-insert-postgres';
 import { bulkInsert, yieldToEventLoop } from '../persistence/bulk-insert';
 import { ExotelDatabase } from '../persistence/exotel-database';
 import { tableName } from '../persistence/table-name';
 import { ulidFactory } from '../persistence/ulid-factory';
 
-// Rows per multi-row statement: well inside SQLite's and PostgreSQL's bound-parameter limits.
+// Aggregates per SQLite upsert: well inside its bound-parameter limit.
 const CHUNK = 400;
-// Aggregates per PostgreSQL statement (passed as arrays, not one parameter each).
-const POSTGRES_CHUNK = 10_000;
 
 /** `EventPublisher` that writes to the transactional outbox (`exotel_outbox_events`). */
 @Injectable()
@@ -49,6 +48,38 @@ export class OutboxEventPublisher extends EventPublisher {
     for (const event of inputs) assertCatalogued(this.catalogue, event);
 
     const now = this.clock.now();
+    const postgres = manager.connection.options.type === 'postgres';
+    const envelopes = postgres
+      ? await this.publishOnPostgres(manager, inputs, now)
+      : await this.publishRows(manager, inputs, now);
+    this.db.noteEventsWritten(manager);
+    return envelopes;
+  }
+
+  /** PostgreSQL: the counters and the rows in one statement (`insertOutboxRowsOnPostgres`). */
+  private async publishOnPostgres(
+    manager: EntityManager,
+    inputs: readonly CataloguedEventInput[],
+    now: Date,
+  ): Promise<ExotelEvent[]> {
+    const rows = inputs.map((event) => ({
+      id: this.nextId(now.getTime()),
+      type: event.type,
+      family: familyOf(event.type),
+      subject: event.subject,
+      time: event.time ?? now,
+      data: event.data,
+    }));
+    const sequences = await insertOutboxRowsOnPostgres(manager, rows, this.events.source, now);
+    return rows.map((row, i) => toEnvelope({ ...row, source: this.events.source, sequence: sequences[i] }));
+  }
+
+  /** SQLite: the counters advanced by one upsert per chunk, then one multi-row insert per chunk. */
+  private async publishRows(
+    manager: EntityManager,
+    inputs: readonly CataloguedEventInput[],
+    now: Date,
+  ): Promise<ExotelEvent[]> {
     const aggregates = inputs.map((event) => `${familyOf(event.type)}:${event.subject}`);
     const next = await this.reserveSequences(manager, aggregates);
     // Plain construction: TypeORM's create() costs microseconds a row, and a heartbeat publishes 50,000.
@@ -74,7 +105,6 @@ export class OutboxEventPublisher extends EventPublisher {
       } satisfies Omit<OutboxEventEntity, 'position'>),
     );
     await bulkInsert(manager, OutboxEventEntity, rows);
-    this.db.noteEventsWritten(manager);
     return rows.map(toEnvelope);
   }
 
@@ -97,33 +127,20 @@ export class OutboxEventPublisher extends EventPublisher {
       `INSERT INTO ${table} AS s (aggregate, last_sequence) ${values} ` +
       'ON CONFLICT (aggregate) DO UPDATE SET last_sequence = s.last_sequence + excluded.last_sequence ' +
       'RETURNING aggregate, last_sequence';
-    const postgres = manager.connection.options.type === 'postgres';
-    const chunkSize = postgres ? POSTGRES_CHUNK : CHUNK;
-    for (let i = 0; i < sorted.length; i += chunkSize) {
-      const chunk = sorted.slice(i, i + chunkSize);
-      let rows: { aggregate: string; last_sequence: number | string }[];
-      if (postgres) {
-        // Two array parameters expanded by unnest(), in the sorted order (WITH ORDINALITY keeps it).
-        rows = await manager.query(
-          upsert(
-            'SELECT a, n FROM unnest($1::varchar[], $2::integer[]) WITH ORDINALITY AS u(a, n, o) ORDER BY o',
-          ),
-          [chunk, chunk.map((aggregate) => counts.get(aggregate)!)],
-        );
-      } else {
-        if (i > 0) await yieldToEventLoop();
-        const parameters: Record<string, string | number> = {};
-        const values = chunk.map((aggregate, j) => {
-          parameters[`a${j}`] = aggregate;
-          parameters[`n${j}`] = counts.get(aggregate)!;
-          return `(:a${j}, :n${j})`;
-        });
-        const [sql, bound] = manager.connection.driver.escapeQueryWithParameters(
-          upsert(`VALUES ${values.join(', ')}`),
-          parameters,
-        );
-        rows = await manager.query(sql, bound);
-      }
+    for (let i = 0; i < sorted.length; i += CHUNK) {
+      if (i > 0) await yieldToEventLoop();
+      const chunk = sorted.slice(i, i + CHUNK);
+      const parameters: Record<string, string | number> = {};
+      const values = chunk.map((aggregate, j) => {
+        parameters[`a${j}`] = aggregate;
+        parameters[`n${j}`] = counts.get(aggregate)!;
+        return `(:a${j}, :n${j})`;
+      });
+      const [sql, bound] = manager.connection.driver.escapeQueryWithParameters(
+        upsert(`VALUES ${values.join(', ')}`),
+        parameters,
+      );
+      const rows: { aggregate: string; last_sequence: number | string }[] = await manager.query(sql, bound);
       for (const row of rows)
         nextByAggregate.set(row.aggregate, Number(row.last_sequence) - counts.get(row.aggregate)! + 1);
     }
@@ -148,7 +165,9 @@ function assertCatalogued(catalogue: ExotelEventCatalogue, event: CataloguedEven
 }
 
 /** The CloudEvents envelope of an outbox row. */
-export function toEnvelope(row: OutboxEventEntity): ExotelEvent {
+export function toEnvelope(
+  row: Pick<OutboxEventEntity, 'id' | 'source' | 'type' | 'subject' | 'time' | 'sequence' | 'data'>,
+): ExotelEvent {
   return {
     specversion: '1.0',
     id: row.id,

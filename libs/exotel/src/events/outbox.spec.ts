@@ -138,6 +138,31 @@ describe('transactional outbox (in-process delivery)', () => {
     expect(await relay.drain()).toBe(0);
   });
 
+  it('numbers a large batch per aggregate in input order, as the envelopes it returns say', async () => {
+    // Over 25,000 rows: PostgreSQL writes them in more than one statement.
+    const subjects = ['big-a', 'big-b', 'big-c'];
+    const inputs = Array.from({ length: 25_004 }, (_, i) =>
+      i % 7 === 0 ? callOutcomeUnknown(subjects[i % 3]) : callRequested(subjects[i % 3], i),
+    );
+    await db.transaction((manager) => events.publish(manager, callRequested('big-a', -1)));
+    const envelopes = await db.transaction((manager) => events.publish(manager, inputs));
+    const rows = await db.read((m) =>
+      m.find(OutboxEventEntity, {
+        select: { id: true, subject: true, sequence: true },
+        order: { position: 'ASC' },
+      }),
+    );
+    expect(rows.map((r) => r.id)).toEqual([rows[0].id, ...envelopes.map((e) => e.id)]);
+    expect(rows.slice(1).map((r) => r.sequence)).toEqual(envelopes.map((e) => e.sequence));
+    const counted = new Map<string, number>([['big-a', 1]]);
+    const expected = inputs.map((input) => {
+      const next = (counted.get(input.subject) ?? 0) + 1;
+      counted.set(input.subject, next);
+      return [input.subject, next];
+    });
+    expect(envelopes.map((e) => [e.subject, e.sequence])).toEqual(expected);
+  });
+
   it('never delivers events of a transaction that rolled back', async () => {
     await expect(
       db.transaction(async (manager) => {
