@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import type { TestingModule } from '@nestjs/testing';
 import { ExoPhoneHealthService, type HealthObservation } from 'nestjs-exotel';
-import { ExoPhoneEntity, ExotelDatabase, ManualClock } from 'nestjs-exotel/internal';
+import {
+  ExoPhoneEntity,
+  ExoPhoneHealthHistoryEntity,
+  ExotelDatabase,
+  ManualClock,
+} from 'nestjs-exotel/internal';
 import { compileExotel } from '../support/exotel-test-module';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -55,8 +60,34 @@ async function rowsOf(s: Side): Promise<unknown[]> {
   }));
 }
 
+/** The history rows written since `afterId`, in the order they were inserted. */
+async function historyOf(s: Side, afterId: number): Promise<unknown[]> {
+  const rows = await s.moduleRef
+    .get(ExotelDatabase)
+    .read((manager) => manager.find(ExoPhoneHealthHistoryEntity, { order: { id: 'ASC' } }));
+  return rows
+    .filter((row) => row.id > afterId)
+    .map((row) => [
+      row.exoPhoneSid,
+      row.direction,
+      row.previous,
+      row.current,
+      row.source,
+      row.observedAt.toISOString(),
+      row.recordedAt.toISOString(),
+    ]);
+}
+
+/** The newest history row's id (0 when there is none). */
+async function lastHistoryId(s: Side): Promise<number> {
+  const [last] = await s.moduleRef
+    .get(ExotelDatabase)
+    .read((manager) => manager.find(ExoPhoneHealthHistoryEntity, { order: { id: 'DESC' }, take: 1 }));
+  return last?.id ?? 0;
+}
+
 // PostgreSQL applies observations as set-based SQL; SQLite row by row. The same batches must give
-// the same changes, in the same order, and the same rows.
+// the same changes, in the same order, the same rows and the same history rows in the same order.
 describe('health apply: set-based SQL on PostgreSQL and row by row on SQLite agree', () => {
   let sqlite: Side;
   let postgres: Side;
@@ -86,6 +117,7 @@ describe('health apply: set-based SQL on PostgreSQL and row by row on SQLite agr
           const results = [];
           for (const s of [sqlite, postgres]) {
             const now = s.clock.advance(b.advanceMs);
+            const before = await lastHistoryId(s);
             const observations: HealthObservation[] = b.observations.map((o) => ({
               exoPhoneSid: o.exoPhoneSid,
               direction: o.direction,
@@ -102,7 +134,7 @@ describe('health apply: set-based SQL on PostgreSQL and row by row on SQLite agr
                 othersActive: b.othersActive,
               }),
             );
-            results.push({ changes, rows: await rowsOf(s) });
+            results.push({ changes, rows: await rowsOf(s), history: await historyOf(s, before) });
           }
           changed += results[0].changes.length;
           expect({ batch: i, ...results[1] }).toEqual({ batch: i, ...results[0] });

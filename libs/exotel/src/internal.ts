@@ -31,6 +31,7 @@ export { QueuedCallEntity } from './calls/queue/queued-call.entity';
 
 // ExoPhones and the heartbeat
 export { ExoPhoneEntity } from './exophones/exophone.entity';
+export { ExoPhoneHealthHistoryEntity } from './exophones/exophone-health-history.entity';
 export { ExoPhoneInventory } from './exophones/exophone-inventory';
 export { HeartbeatIngestion } from './heartbeat/heartbeat-ingestion.service';
 export { HeartbeatWatch } from './heartbeat/heartbeat-watch';

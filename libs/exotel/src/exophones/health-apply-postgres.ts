@@ -1,7 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { bulkInsert } from '../persistence/bulk-insert';
 import { tableName } from '../persistence/table-name';
-import type { CallDirection, ExoPhoneHealthState, HealthObservation } from './exophone-health.types';
+import { ExoPhoneHealthHistoryEntity } from './exophone-health-history.entity';
+import type {
+  CallDirection,
+  ExoPhoneHealthState,
+  HealthObservation,
+  HealthSource,
+} from './exophone-health.types';
 import { ExoPhoneEntity } from './exophone.entity';
 
 /** One change of health as the set-based apply found it, with what its event needs of the row. */
@@ -18,6 +24,8 @@ export interface AppliedChange {
 
 /** What the apply is told, besides the observations. */
 export interface SetBasedApply {
+  /** Written on each change's history row. */
+  readonly source: HealthSource;
   readonly observedAt: Date;
   readonly othersActive: boolean;
   readonly now: Date;
@@ -30,8 +38,9 @@ export interface SetBasedApply {
 // heartbeat does not list); an observation older than the check time the row knows changes
 // nothing; otherwise the state, the alternates and the check time are written (the check time is
 // Exotel's when given, else the batch's when the state changes) and `health_changed_at` moves
-// when a state changed. Only rows that differ are written; only rows whose state changed return.
-const APPLY = (table: string) => `
+// when a state changed. Only rows that differ are written; only rows whose state changed return,
+// and each change's history row is inserted in the order the changes are returned.
+const APPLY = (table: string, history: string) => `
 WITH obs AS (
   SELECT * FROM json_to_recordset($1::json) AS o(s text, d text, st text, c timestamptz, a jsonb, n int)
 ), cur AS (
@@ -78,6 +87,15 @@ WITH obs AS (
   RETURNING e.sid, e.phone_number, e.region, e.customer_facing, n.ord,
     n.i_changed, n.i_prev, n.i_state, n.i_alts::text AS i_alts,
     n.o_changed, n.o_prev, n.o_state, n.o_alts::text AS o_alts
+), recorded AS (
+  INSERT INTO ${history} (exophone_sid, direction, previous, current, source, observed_at, recorded_at)
+  SELECT w.sid, c.direction, c.previous, c.current, $5, $2, $3
+  FROM written w CROSS JOIN LATERAL (VALUES
+    ('incoming', w.i_changed, w.i_prev, w.i_state), ('outgoing', w.o_changed, w.o_prev, w.o_state)
+  ) AS c(direction, changed, previous, current)
+  WHERE c.changed
+  ORDER BY w.ord NULLS LAST, w.sid, c.direction
+  RETURNING 1
 )
 SELECT * FROM written WHERE i_changed OR o_changed`;
 
@@ -100,7 +118,7 @@ interface ChangedRow {
 /**
  * PostgreSQL: applies observations as set-based SQL inside the caller's transaction (which holds
  * the ExoPhone rows' lock): ExoPhones seen for the first time are inserted, then one statement
- * computes every change and writes only the rows that differ. No entity is loaded. Changes come
+ * computes every change, writes only the rows that differ and inserts the changes' history rows. No entity is loaded. Changes come
  * back in the order their ExoPhones were first observed (the others after, by SID), incoming
  * before outgoing.
  */
@@ -128,11 +146,13 @@ export async function applyObservationsOnPostgres(
       n: order.get(o.exoPhoneSid),
     })),
   );
-  const rows = await manager.query<ChangedRow[]>(APPLY(table), [
+  const history = tableName(manager, ExoPhoneHealthHistoryEntity);
+  const rows = await manager.query<ChangedRow[]>(APPLY(table, history), [
     payload,
     apply.observedAt.toISOString(),
     apply.now.toISOString(),
     apply.othersActive,
+    apply.source,
   ]);
   rows.sort((a, b) =>
     a.ord === b.ord ? (a.sid < b.sid ? -1 : 1) : (a.ord ?? Infinity) - (b.ord ?? Infinity),

@@ -61,13 +61,14 @@ export class HealthObservationApplier {
     const changes =
       manager.connection.options.type === 'postgres'
         ? await applyObservationsOnPostgres(manager, batch.observations, {
+            source: batch.source,
             observedAt: batch.observedAt,
             othersActive: batch.othersActive,
             now,
             newRow: (sid, phoneNumber) => this.rows.newRow(sid, phoneNumber),
           })
         : await this.applyRowByRow(manager, batch, now);
-    await this.record(manager, batch, changes, now);
+    await this.publish(manager, batch, changes);
     return changes.map(({ exoPhoneSid, direction, previous, current }) => ({
       exoPhoneSid,
       direction,
@@ -76,7 +77,10 @@ export class HealthObservationApplier {
     }));
   }
 
-  /** SQLite: reads the rows, computes the changes and writes the rows that differ. */
+  /**
+   * SQLite: reads the rows, computes the changes, writes the rows that differ and the changes'
+   * history rows.
+   */
   private async applyRowByRow(
     manager: EntityManager,
     batch: ObservationBatch,
@@ -159,16 +163,6 @@ export class HealthObservationApplier {
         'healthChangedAt',
       ],
     });
-    return changes;
-  }
-
-  /** The changes' history rows and `exophone.health_changed` events. */
-  private async record(
-    manager: EntityManager,
-    batch: ObservationBatch,
-    changes: readonly AppliedChange[],
-    now: Date,
-  ): Promise<void> {
     await bulkInsert(
       manager,
       ExoPhoneHealthHistoryEntity,
@@ -184,6 +178,15 @@ export class HealthObservationApplier {
         }),
       ),
     );
+    return changes;
+  }
+
+  /** The changes' `exophone.health_changed` events. */
+  private async publish(
+    manager: EntityManager,
+    batch: ObservationBatch,
+    changes: readonly AppliedChange[],
+  ): Promise<void> {
     if (changes.length > 0) {
       await this.events.publish(
         manager,
