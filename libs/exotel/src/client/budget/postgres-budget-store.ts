@@ -7,9 +7,14 @@ const RATE_BUDGETS_TABLE = 'exotel_rate_budgets';
 // One row per budget holds the instants (ms, by the database's clock, which every replica shares)
 // of the grants of the last period. One statement grants or refuses: the upsert takes the row's
 // lock, drops the expired instants and appends now only while fewer than the limit remain.
+// Its commit does not wait for the WAL flush (synchronous_commit off for this statement alone): a
+// grant is coordination, not a record, and a database crash that forgets the last few hundred
+// milliseconds of grants lets at most that many requests more into the period, which Exotel's own
+// 429 answers bound. A call's own rows keep their durable commits.
 const TAKE = (table: string) => `
   INSERT INTO ${table} AS b (budget, grants)
-  VALUES ($1, ARRAY[(extract(epoch FROM clock_timestamp()) * 1000)::bigint])
+  SELECT $1, ARRAY[(extract(epoch FROM clock_timestamp()) * 1000)::bigint]
+  FROM (SELECT set_config('synchronous_commit', 'off', true)) AS asynchronous_commit
   ON CONFLICT (budget) DO UPDATE
     SET grants = ARRAY(
       SELECT g FROM unnest(b.grants) AS g WHERE g > EXCLUDED.grants[1] - $3 ORDER BY g
