@@ -56,22 +56,31 @@ export class OutboxEventPublisher extends EventPublisher {
     return envelopes;
   }
 
-  /** PostgreSQL: the counters and the rows in one statement (`insertOutboxRowsOnPostgres`). */
+  /**
+   * PostgreSQL: the counters and the rows in one statement (`insertOutboxRowsOnPostgres`). Each
+   * event's envelope is built once, written from, and numbered in place.
+   */
   private async publishOnPostgres(
     manager: EntityManager,
     inputs: readonly CataloguedEventInput[],
     now: Date,
   ): Promise<ExotelEvent[]> {
-    const rows = inputs.map((event) => ({
+    const source = this.events.source;
+    const nowText = now.toISOString();
+    const envelopes = inputs.map((event): Mutable<ExotelEvent> => ({
+      specversion: '1.0',
       id: this.nextId(now.getTime()),
+      source,
       type: event.type,
-      family: familyOf(event.type),
       subject: event.subject,
-      time: event.time ?? now,
+      time: event.time ? event.time.toISOString() : nowText,
+      datacontenttype: 'application/json',
+      sequence: 0,
       data: event.data,
     }));
-    const sequences = await insertOutboxRowsOnPostgres(manager, rows, this.events.source, now);
-    return rows.map((row, i) => toEnvelope({ ...row, source: this.events.source, sequence: sequences[i] }));
+    const sequences = await insertOutboxRowsOnPostgres(manager, envelopes, source, now);
+    for (let i = 0; i < envelopes.length; i++) envelopes[i].sequence = sequences[i];
+    return envelopes;
   }
 
   /** SQLite: the counters advanced by one upsert per chunk, then one multi-row insert per chunk. */
@@ -163,6 +172,8 @@ function assertCatalogued(catalogue: ExotelEventCatalogue, event: CataloguedEven
     throw new Error(`Event ${event.type} for ${event.subject} does not match its schema: ${issues}`);
   }
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The CloudEvents envelope of an outbox row. */
 export function toEnvelope(

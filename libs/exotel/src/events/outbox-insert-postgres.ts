@@ -1,17 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import { tableName } from '../persistence/table-name';
+import { familyOf } from './event-families';
 import { EventSequenceEntity } from './event-sequence.entity';
+import type { ExotelEvent } from './exotel-event';
 import { OutboxEventEntity } from './outbox-event.entity';
 
-/** One outbox row as the PostgreSQL publish writes it; the other columns take their defaults. */
-export interface OutboxRowInput {
-  readonly id: string;
-  readonly type: string;
-  readonly family: string;
-  readonly subject: string;
-  readonly time: Date;
-  readonly data: Record<string, unknown>;
-}
+/** What the PostgreSQL publish writes of an envelope; the other columns take their defaults. */
+type OutboxRowInput = Pick<ExotelEvent, 'id' | 'type' | 'subject' | 'time' | 'data'>;
 
 // Rows per statement: bounds each array parameter (a 10 MB heartbeat publishes 50,000 events).
 const ROWS_PER_STATEMENT = 25_000;
@@ -62,14 +57,15 @@ export async function insertOutboxRowsOnPostgres(
   const sequences: number[] = [];
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
-    const aggregates = chunk.map((row) => `${row.family}:${row.subject}`);
+    const families = chunk.map((row) => familyOf(row.type));
+    const aggregates = chunk.map((row, i) => `${families[i]}:${row.subject}`);
     const reserved: { aggregate: string; last_sequence: number | string; inserted: number | string }[] =
       await manager.query(sql, [
         chunk.map((row) => row.id),
         chunk.map((row) => row.type),
-        chunk.map((row) => row.family),
+        families,
         chunk.map((row) => row.subject),
-        chunk.map((row) => row.time.toISOString()),
+        chunk.map((row) => row.time),
         JSON.stringify(chunk.map((row) => row.data)),
         source,
         createdAt.toISOString(),

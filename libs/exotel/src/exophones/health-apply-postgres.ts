@@ -118,9 +118,9 @@ interface ChangedRow {
 /**
  * PostgreSQL: applies observations as set-based SQL inside the caller's transaction (which holds
  * the ExoPhone rows' lock): ExoPhones seen for the first time are inserted, then one statement
- * computes every change, writes only the rows that differ and inserts the changes' history rows. No entity is loaded. Changes come
- * back in the order their ExoPhones were first observed (the others after, by SID), incoming
- * before outgoing.
+ * computes every change, writes only the rows that differ and inserts the changes' history rows.
+ * No entity is loaded. Changes come back in the order their ExoPhones were first observed (the
+ * others after, by SID), incoming before outgoing.
  */
 export async function applyObservationsOnPostgres(
   manager: EntityManager,
