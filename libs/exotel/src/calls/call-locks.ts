@@ -1,5 +1,5 @@
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
-import { bulkInsert } from '../persistence/bulk-insert';
+import type { RowsToWrite } from '../events/event-publisher';
 import type { ExotelDialect } from '../persistence/exotel-database';
 import { CallEntity } from './call.entity';
 
@@ -46,16 +46,19 @@ export async function writeCall(manager: EntityManager, call: CallEntity): Promi
 }
 
 /**
- * Writes calls read with `lockCalls` back, all in one statement: an upsert on the key that always
+ * Calls read with `lockCalls`, to write back with their events: an upsert on the key that always
  * finds the (locked) row, so every column but the key is overwritten.
  */
-export async function writeCalls(manager: EntityManager, calls: readonly CallEntity[]): Promise<void> {
-  if (calls.length === 0) return;
+export function callsWriteBack(
+  manager: EntityManager,
+  calls: readonly CallEntity[],
+): RowsToWrite<CallEntity> {
   const columns = manager.connection.getMetadata(CallEntity).columns.filter((column) => !column.isPrimary);
-  await bulkInsert(manager, CallEntity, calls, {
-    key: ['id'],
-    update: columns.map((column) => column.propertyName),
-  });
+  return {
+    entity: CallEntity,
+    rows: calls,
+    onConflict: { key: ['id'], update: columns.map((column) => column.propertyName) },
+  };
 }
 
 /** The find option that locks the rows read until the transaction ends (PostgreSQL only). */

@@ -3,7 +3,6 @@ import { GroupCommit } from '../async/group-commit';
 import type { CataloguedEventInput } from '../events/event-catalogue';
 import { EventPublisher } from '../events/event-publisher';
 import type { CallerIdChoice } from '../exophones/exophone-health.types';
-import { bulkInsert } from '../persistence/bulk-insert';
 import { ExotelDatabase } from '../persistence/exotel-database';
 import { isUniqueViolation } from '../persistence/unique-violation';
 import { CallEntity } from './call.entity';
@@ -103,17 +102,11 @@ export class CallRecording {
 
   /** New calls and their `call.requested`, in one transaction. */
   private async recordAll(items: readonly Recording[]): Promise<void[]> {
-    await this.db.transaction(async (manager) => {
-      await bulkInsert(
-        manager,
-        CallEntity,
-        items.map((item) => item.row),
-      );
-      await this.events.publish(
-        manager,
-        items.map((item) => item.requested),
-      );
-    });
+    await this.events.insertAndPublish(
+      this.db,
+      { entity: CallEntity, rows: items.map((item) => item.row) },
+      items.map((item) => item.requested),
+    );
     return items.map(() => undefined);
   }
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, ObjectLiteral } from 'typeorm';
 import { ExotelClock } from '../jobs/exotel-clock';
 import type { ResolvedExotelOptions } from '../options/exotel-module-options.interface';
 import { InjectExotelOptions } from '../options/inject-exotel-options.decorator';
 import { familyOf } from './event-families';
-import { EventPublisher } from './event-publisher';
+import { EventPublisher, type RowsToWrite } from './event-publisher';
 import {
   EXOTEL_EVENT_CATALOGUE,
   isCatalogued,
@@ -14,14 +14,21 @@ import {
 import type { ExotelEvent } from './exotel-event';
 import { EventSequenceEntity } from './event-sequence.entity';
 import { OutboxEventEntity } from './outbox-event.entity';
-import { insertOutboxRowsOnPostgres } from './outbox-insert-postgres';
-import { bulkInsert, yieldToEventLoop } from '../persistence/bulk-insert';
+import { COMPANION_FIRST_PARAMETER, insertOutboxRowsOnPostgres } from './outbox-insert-postgres';
+import {
+  bulkInsert,
+  postgresInsert,
+  yieldToEventLoop,
+  type InsertStatement,
+} from '../persistence/bulk-insert';
 import { ExotelDatabase } from '../persistence/exotel-database';
 import { tableName } from '../persistence/table-name';
 import { ulidFactory } from '../persistence/ulid-factory';
 
 // Aggregates per SQLite upsert: well inside its bound-parameter limit.
 const CHUNK = 400;
+// Rows (and events) that one self-committing PostgreSQL statement writes with its events.
+const POSTGRES_COMPANION_ROWS = 1_000;
 
 /** `EventPublisher` that writes to the transactional outbox (`exotel_outbox_events`). */
 @Injectable()
@@ -56,6 +63,51 @@ export class OutboxEventPublisher extends EventPublisher {
     return envelopes;
   }
 
+  /** On PostgreSQL, when they fit one statement, the rows are written by the publish's own. */
+  override async publishWithRows<T extends ObjectLiteral>(
+    manager: EntityManager,
+    rows: RowsToWrite<T>,
+    events: readonly CataloguedEventInput[],
+  ): Promise<ExotelEvent[]> {
+    if (!this.fitsOneStatement(manager, rows, events)) return super.publishWithRows(manager, rows, events);
+    for (const event of events) assertCatalogued(this.catalogue, event);
+    const companion = postgresInsert(
+      manager,
+      rows.entity,
+      rows.rows,
+      COMPANION_FIRST_PARAMETER,
+      rows.onConflict,
+    );
+    const envelopes = await this.publishOnPostgres(manager, events, this.clock.now(), companion);
+    this.db.noteEventsWritten(manager);
+    return envelopes;
+  }
+
+  /** When rows and events fit one statement, it commits itself: no BEGIN, no COMMIT. */
+  override insertAndPublish<T extends ObjectLiteral>(
+    db: ExotelDatabase,
+    rows: RowsToWrite<T>,
+    events: readonly CataloguedEventInput[],
+  ): Promise<ExotelEvent[]> {
+    if (!this.fitsOneStatement(db.dataSource.manager, rows, events))
+      return super.insertAndPublish(db, rows, events);
+    return db.statement((manager) => this.publishWithRows(manager, rows, events));
+  }
+
+  private fitsOneStatement(
+    manager: EntityManager,
+    rows: RowsToWrite<ObjectLiteral>,
+    events: readonly CataloguedEventInput[],
+  ): boolean {
+    return (
+      manager.connection.options.type === 'postgres' &&
+      rows.rows.length > 0 &&
+      rows.rows.length <= POSTGRES_COMPANION_ROWS &&
+      events.length > 0 &&
+      events.length <= POSTGRES_COMPANION_ROWS
+    );
+  }
+
   /**
    * PostgreSQL: the counters and the rows in one statement (`insertOutboxRowsOnPostgres`). Each
    * event's envelope is built once, written from, and numbered in place.
@@ -64,6 +116,7 @@ export class OutboxEventPublisher extends EventPublisher {
     manager: EntityManager,
     inputs: readonly CataloguedEventInput[],
     now: Date,
+    companion?: InsertStatement,
   ): Promise<ExotelEvent[]> {
     const source = this.events.source;
     const nowText = now.toISOString();
@@ -78,7 +131,7 @@ export class OutboxEventPublisher extends EventPublisher {
       sequence: 0,
       data: event.data,
     }));
-    const sequences = await insertOutboxRowsOnPostgres(manager, envelopes, source, now);
+    const sequences = await insertOutboxRowsOnPostgres(manager, envelopes, source, now, companion);
     for (let i = 0; i < envelopes.length; i++) envelopes[i].sequence = sequences[i];
     return envelopes;
   }

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { InsertStatement } from '../persistence/bulk-insert';
 import { tableName } from '../persistence/table-name';
 import { familyOf } from './event-families';
 import { EventSequenceEntity } from './event-sequence.entity';
@@ -8,6 +9,9 @@ import { OutboxEventEntity } from './outbox-event.entity';
 /** What the PostgreSQL publish writes of an envelope; the other columns take their defaults. */
 type OutboxRowInput = Pick<ExotelEvent, 'id' | 'type' | 'subject' | 'time' | 'data'>;
 
+/** `$n` of a companion insert's first parameter (the publish itself takes eight). */
+export const COMPANION_FIRST_PARAMETER = 9;
+
 // Rows per statement: bounds each array parameter (a 10 MB heartbeat publishes 50,000 events).
 const ROWS_PER_STATEMENT = 25_000;
 
@@ -16,9 +20,9 @@ const ROWS_PER_STATEMENT = 25_000;
 // deadlock, and the row locks order publishers of one aggregate); each row takes the next number
 // of its aggregate in input order, and rows are inserted in input order, so `position` follows it.
 // The statement returns each aggregate's last number, from which the caller numbers its envelopes
-// the same way.
-const PUBLISH = (outbox: string, sequences: string) => `
-WITH input AS (
+// the same way. A companion INSERT (parameters from $9) may run first, in the same statement.
+const PUBLISH = (outbox: string, sequences: string, companion?: string) => `
+WITH ${companion ? `companion AS (${companion} RETURNING 1), ` : ''}input AS (
   SELECT u.id, u.type, u.family, u.subject, u.time, u.data, u.ord, u.family || ':' || u.subject AS aggregate
   FROM ROWS FROM (
     unnest($1::varchar[]), unnest($2::varchar[]), unnest($3::varchar[]), unnest($4::varchar[]),
@@ -45,17 +49,26 @@ SELECT r.aggregate, r.last_sequence, (SELECT count(*) FROM inserted) AS inserted
 /**
  * Writes outbox rows on PostgreSQL in one statement per 25,000 rows, sequence numbers included:
  * a handful of array parameters instead of a value per column and row, and no separate round trip
- * for the counters. Resolves to the sequence number of each row, in input order.
+ * for the counters. A `companion` insert (its parameters numbered from `$9`) runs in the first
+ * statement, so rows and events can commit in one round trip; with one, the rows must fit one
+ * statement. Resolves to the sequence number of each row, in input order.
  */
 export async function insertOutboxRowsOnPostgres(
   manager: EntityManager,
   rows: readonly OutboxRowInput[],
   source: string,
   createdAt: Date,
+  companion?: InsertStatement,
 ): Promise<number[]> {
-  const sql = PUBLISH(tableName(manager, OutboxEventEntity), tableName(manager, EventSequenceEntity));
+  const outbox = tableName(manager, OutboxEventEntity);
+  const counters = tableName(manager, EventSequenceEntity);
+  if (companion && rows.length > ROWS_PER_STATEMENT)
+    throw new Error(
+      `Rows written with a companion insert fit one statement (${ROWS_PER_STATEMENT}), not ${rows.length}`,
+    );
   const sequences: number[] = [];
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const sql = PUBLISH(outbox, counters, start === 0 ? companion?.sql : undefined);
     const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
     const families = chunk.map((row) => familyOf(row.type));
     const aggregates = chunk.map((row, i) => `${families[i]}:${row.subject}`);
@@ -69,6 +82,7 @@ export async function insertOutboxRowsOnPostgres(
         JSON.stringify(chunk.map((row) => row.data)),
         source,
         createdAt.toISOString(),
+        ...(start === 0 ? (companion?.parameters ?? []) : []),
       ]);
     if (Number(reserved[0]?.inserted) !== chunk.length)
       throw new Error(`Outbox insert wrote ${String(reserved[0]?.inserted)} of ${chunk.length} rows`);

@@ -16,6 +16,7 @@ import type { ExotelEventOf } from './event-catalogue';
 import { EventPublisher } from './event-publisher';
 import type { ExotelEvent } from './exotel-event';
 import { OnExotelEvent } from './on-exotel-event.decorator';
+import { EventSequenceEntity } from './event-sequence.entity';
 import { OutboxEventEntity } from './outbox-event.entity';
 import { OutboxHealthIndicator } from './outbox-health.indicator';
 import { OutboxPruner } from './outbox-pruner';
@@ -161,6 +162,28 @@ describe('transactional outbox (in-process delivery)', () => {
       return [input.subject, next];
     });
     expect(envelopes.map((e) => [e.subject, e.sequence])).toEqual(expected);
+  });
+
+  it('writes rows with their events together, or neither when the rows are refused', async () => {
+    const row = (aggregate: string) =>
+      Object.assign(new EventSequenceEntity(), { aggregate, lastSequence: 0 });
+    const written = await events.insertAndPublish(
+      db,
+      { entity: EventSequenceEntity, rows: [row('other:1')] },
+      [callRequested('call-7')],
+    );
+    expect(written.map((e) => [e.subject, e.sequence])).toEqual([['call-7', 1]]);
+    await expect(
+      events.insertAndPublish(db, { entity: EventSequenceEntity, rows: [row('other:2'), row('other:1')] }, [
+        callRequested('call-8'),
+      ]),
+    ).rejects.toThrow();
+    expect(await db.read((m) => m.find(EventSequenceEntity, { order: { aggregate: 'ASC' } }))).toEqual([
+      { aggregate: 'calls:call-7', lastSequence: 1 },
+      { aggregate: 'other:1', lastSequence: 0 },
+    ]);
+    expect(await relay.drain()).toBe(1);
+    expect(recorder.everything).toEqual(['call.requested:call-7']);
   });
 
   it('never delivers events of a transaction that rolled back', async () => {

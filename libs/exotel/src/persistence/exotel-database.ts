@@ -62,6 +62,21 @@ export class ExotelDatabase {
     this.wroteEvents.add(manager);
   }
 
+  /**
+   * Runs `work`, which issues exactly one statement, outside an explicit transaction (on
+   * PostgreSQL the statement commits itself: one round trip instead of BEGIN, the statement and
+   * COMMIT); once it committed, notifies commit listeners if it wrote events. On SQLite it runs
+   * as a transaction, in turn with the others.
+   */
+  async statement<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.dialect !== 'postgres') return this.transaction(work);
+    // A manager of its own: whether it wrote events is this statement's alone.
+    const manager = this.dataSource.createEntityManager();
+    const result = await work(manager);
+    if (this.wroteEvents.has(manager)) for (const listener of this.commitListeners) listener();
+    return result;
+  }
+
   /** Runs read-only (or single-statement) work outside an explicit transaction. */
   read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.exclusive(() => work(this.dataSource.manager));
