@@ -76,6 +76,21 @@ describe('simulator heartbeat emitter (e2e)', () => {
     }
   });
 
+  it('never stamps a check before the heartbeat that last reported the ExoPhone, however fast they come', async () => {
+    await boot();
+    // Heartbeats within one second get timestamps a second apart, so they run ahead of the clock.
+    let previous = Date.parse((await simulator.emitHeartbeatNow()).payload.timestamp);
+    for (let i = 0; i < 4; i++) {
+      simulator.setHealth(DL, 'outgoing', i % 2 === 0 ? 'major_outage' : 'partial_network_outage');
+      const { payload } = await simulator.emitHeartbeatNow();
+      const checked = (payload.data[DL] as { connectivity: { outgoing_call: { last_check_time: string } } })
+        .connectivity.outgoing_call.last_check_time;
+      expect(Date.parse(checked)).toBeGreaterThanOrEqual(previous);
+      expect(Date.parse(checked)).toBeLessThanOrEqual(Date.parse(payload.timestamp));
+      previous = Date.parse(payload.timestamp);
+    }
+  });
+
   it('reports CRITICAL when every ExoPhone is affected in some direction', async () => {
     await boot();
     simulator

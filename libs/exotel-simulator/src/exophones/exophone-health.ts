@@ -34,6 +34,11 @@ export class ExoPhoneHealth {
   private readonly bySid = new Map<string, SimExoPhone>();
   // Healthy ExoPhones per circle, per direction, recomputed lazily after a change.
   private healthyCache?: Record<CallDirection, Map<string, SimExoPhone>>;
+  // The latest heartbeat's timestamp: no check is stamped before it. Heartbeats sent within one
+  // second get timestamps a second apart, ahead of the clock; a change made after one must not
+  // look older than the heartbeat that still reported the ExoPhone as it was (a receiver that
+  // keeps the newest check time would dismiss it).
+  private checksNotBefore = 0;
 
   constructor(
     private readonly inventory: readonly SimExoPhone[],
@@ -44,6 +49,7 @@ export class ExoPhoneHealth {
 
   /** Every ExoPhone back to `active`. */
   reset(): void {
+    this.checksNotBefore = 0;
     const at = this.now();
     this.state.clear();
     this.bySid.clear();
@@ -66,7 +72,11 @@ export class ExoPhoneHealth {
   ): void {
     const current = this.state.get(sid);
     if (!current) throw new Error(`No ExoPhone with SID ${sid} in the simulator's inventory`);
-    const next: DirectionHealth = { status, lastCheckTime: this.now(), alternate: options.alternate };
+    const next: DirectionHealth = {
+      status,
+      lastCheckTime: Math.max(this.now(), this.checksNotBefore),
+      alternate: options.alternate,
+    };
     if (direction !== 'outgoing') current.incoming = next;
     if (direction !== 'incoming') current.outgoing = next;
     this.healthyCache = undefined;
@@ -77,9 +87,9 @@ export class ExoPhoneHealth {
     return this.state.get(sid)?.[direction];
   }
 
-  /** Marks every ExoPhone as checked now (each heartbeat is a check). */
-  touch(): void {
-    const at = this.now();
+  /** Marks every ExoPhone as checked at `at`, a heartbeat's timestamp (each heartbeat is a check). */
+  touch(at: number): void {
+    this.checksNotBefore = Math.max(this.checksNotBefore, at);
     for (const entry of this.state.values()) {
       entry.incoming = { ...entry.incoming, lastCheckTime: at };
       entry.outgoing = { ...entry.outgoing, lastCheckTime: at };

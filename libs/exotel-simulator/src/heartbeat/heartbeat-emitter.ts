@@ -118,8 +118,8 @@ export class HeartbeatEmitter {
       shape: options.shape ?? this.settings?.shape,
       emptyLists: options.emptyLists ?? this.settings?.emptyLists,
     };
-    this.health.touch();
     const at = this.nextTimestamp();
+    this.health.touch(at);
     let forced = options.payloadTooLarge === true;
     if (!forced && this.forcedTooLarge > 0) {
       this.forcedTooLarge -= 1;
