@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -23,7 +23,10 @@ export async function launchChromium(): Promise<Browser> {
 
 /** Builds the console's bundle into libs/exotel/dist/console-ui, where the controller finds it. */
 export function buildConsoleBundle(): void {
-  execFileSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'build-console.mjs')], {
-    stdio: 'inherit',
-  });
+  // From test/console when run by Jest, from dist/test/console when compiled for the benchmarks.
+  const script = [join(__dirname, '..', '..', 'scripts'), join(__dirname, '..', '..', '..', 'scripts')]
+    .map((dir) => join(dir, 'build-console.mjs'))
+    .find((path) => existsSync(path));
+  if (!script) throw new Error(`scripts/build-console.mjs not found above ${__dirname}`);
+  execFileSync(process.execPath, [script], { stdio: 'inherit' });
 }
