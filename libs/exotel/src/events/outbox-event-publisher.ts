@@ -21,7 +21,8 @@ import {
   yieldToEventLoop,
   type InsertStatement,
 } from '../persistence/bulk-insert';
-import { ExotelDatabase } from '../persistence/exotel-database';
+import { ExotelDatabase, type ExotelDialect } from '../persistence/exotel-database';
+import { countAggregates, handOutSequences } from './sequence-handout';
 import { tableName } from '../persistence/table-name';
 import { ulidFactory } from '../persistence/ulid-factory';
 
@@ -52,15 +53,7 @@ export class OutboxEventPublisher extends EventPublisher {
       ? input
       : [input as CataloguedEventInput];
     if (inputs.length === 0) return [];
-    for (const event of inputs) assertCatalogued(this.catalogue, event);
-
-    const now = this.clock.now();
-    const postgres = manager.connection.options.type === 'postgres';
-    const envelopes = postgres
-      ? await this.publishOnPostgres(manager, inputs, now)
-      : await this.publishRows(manager, inputs, now);
-    this.db.noteEventsWritten(manager);
-    return envelopes;
+    return this.write(manager, inputs);
   }
 
   /** On PostgreSQL, when they fit one statement, the rows are written by the publish's own. */
@@ -69,18 +62,13 @@ export class OutboxEventPublisher extends EventPublisher {
     rows: RowsToWrite<T>,
     events: readonly CataloguedEventInput[],
   ): Promise<ExotelEvent[]> {
-    if (!this.fitsOneStatement(manager, rows, events)) return super.publishWithRows(manager, rows, events);
-    for (const event of events) assertCatalogued(this.catalogue, event);
-    const companion = postgresInsert(
+    if (!this.fitsOneStatement(this.db.dialect, rows, events))
+      return super.publishWithRows(manager, rows, events);
+    return this.write(
       manager,
-      rows.entity,
-      rows.rows,
-      COMPANION_FIRST_PARAMETER,
-      rows.onConflict,
+      events,
+      postgresInsert(manager, rows.entity, rows.rows, COMPANION_FIRST_PARAMETER, rows.onConflict),
     );
-    const envelopes = await this.publishOnPostgres(manager, events, this.clock.now(), companion);
-    this.db.noteEventsWritten(manager);
-    return envelopes;
   }
 
   /** When rows and events fit one statement, it commits itself: no BEGIN, no COMMIT. */
@@ -89,23 +77,41 @@ export class OutboxEventPublisher extends EventPublisher {
     rows: RowsToWrite<T>,
     events: readonly CataloguedEventInput[],
   ): Promise<ExotelEvent[]> {
-    if (!this.fitsOneStatement(db.dataSource.manager, rows, events))
-      return super.insertAndPublish(db, rows, events);
+    if (!this.fitsOneStatement(db.dialect, rows, events)) return super.insertAndPublish(db, rows, events);
     return db.statement((manager) => this.publishWithRows(manager, rows, events));
   }
 
   private fitsOneStatement(
-    manager: EntityManager,
+    dialect: ExotelDialect,
     rows: RowsToWrite<ObjectLiteral>,
     events: readonly CataloguedEventInput[],
   ): boolean {
     return (
-      manager.connection.options.type === 'postgres' &&
+      dialect === 'postgres' &&
       rows.rows.length > 0 &&
       rows.rows.length <= POSTGRES_COMPANION_ROWS &&
       events.length > 0 &&
       events.length <= POSTGRES_COMPANION_ROWS
     );
+  }
+
+  /**
+   * Checks `inputs` against the catalogue and writes them (on PostgreSQL with `companion` in the
+   * same statement); the commit then wakes the commit listeners.
+   */
+  private async write(
+    manager: EntityManager,
+    inputs: readonly CataloguedEventInput[],
+    companion?: InsertStatement,
+  ): Promise<ExotelEvent[]> {
+    for (const event of inputs) assertCatalogued(this.catalogue, event);
+    const now = this.clock.now();
+    const envelopes =
+      this.db.dialect === 'postgres'
+        ? await this.publishOnPostgres(manager, inputs, now, companion)
+        : await this.publishRows(manager, inputs, now);
+    this.db.noteEventsWritten(manager);
+    return envelopes;
   }
 
   /**
@@ -180,11 +186,10 @@ export class OutboxEventPublisher extends EventPublisher {
     manager: EntityManager,
     aggregates: readonly string[],
   ): Promise<(aggregate: string) => number> {
-    const counts = new Map<string, number>();
-    for (const aggregate of aggregates) counts.set(aggregate, (counts.get(aggregate) ?? 0) + 1);
+    const counts = countAggregates(aggregates);
     const sorted = [...counts.keys()].sort();
     const table = tableName(manager, EventSequenceEntity);
-    const nextByAggregate = new Map<string, number>();
+    const reserved: { aggregate: string; last: number }[] = [];
     const upsert = (values: string) =>
       `INSERT INTO ${table} AS s (aggregate, last_sequence) ${values} ` +
       'ON CONFLICT (aggregate) DO UPDATE SET last_sequence = s.last_sequence + excluded.last_sequence ' +
@@ -203,14 +208,9 @@ export class OutboxEventPublisher extends EventPublisher {
         parameters,
       );
       const rows: { aggregate: string; last_sequence: number | string }[] = await manager.query(sql, bound);
-      for (const row of rows)
-        nextByAggregate.set(row.aggregate, Number(row.last_sequence) - counts.get(row.aggregate)! + 1);
+      for (const row of rows) reserved.push({ aggregate: row.aggregate, last: Number(row.last_sequence) });
     }
-    return (aggregate) => {
-      const sequence = nextByAggregate.get(aggregate)!;
-      nextByAggregate.set(aggregate, sequence + 1);
-      return sequence;
-    };
+    return handOutSequences(counts, reserved);
   }
 }
 

@@ -3,6 +3,7 @@ import type { InsertStatement } from '../persistence/bulk-insert';
 import { tableName } from '../persistence/table-name';
 import { familyOf } from './event-families';
 import { EventSequenceEntity } from './event-sequence.entity';
+import { countAggregates, handOutSequences } from './sequence-handout';
 import type { ExotelEvent } from './exotel-event';
 import { OutboxEventEntity } from './outbox-event.entity';
 
@@ -86,16 +87,11 @@ export async function insertOutboxRowsOnPostgres(
       ]);
     if (Number(reserved[0]?.inserted) !== chunk.length)
       throw new Error(`Outbox insert wrote ${String(reserved[0]?.inserted)} of ${chunk.length} rows`);
-    const counts = new Map<string, number>();
-    for (const aggregate of aggregates) counts.set(aggregate, (counts.get(aggregate) ?? 0) + 1);
-    const next = new Map(
-      reserved.map((r) => [r.aggregate, Number(r.last_sequence) - counts.get(r.aggregate)! + 1]),
+    const next = handOutSequences(
+      countAggregates(aggregates),
+      reserved.map((r) => ({ aggregate: r.aggregate, last: Number(r.last_sequence) })),
     );
-    for (const aggregate of aggregates) {
-      const sequence = next.get(aggregate)!;
-      next.set(aggregate, sequence + 1);
-      sequences.push(sequence);
-    }
+    for (const aggregate of aggregates) sequences.push(next(aggregate));
   }
   return sequences;
 }
